@@ -1,0 +1,271 @@
+/* main.c - the casus command line: a table of subcommands, each with its options and help.
+ * Only this file prints diagnostics and chooses exit statuses. */
+#include "load/load.h"
+#include "report/show.h"
+#include "support/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef CASUS_VERSION
+#define CASUS_VERSION "0"
+#endif
+#ifndef CASUS_DATADIR
+#define CASUS_DATADIR "/usr/local/share/casus/data"
+#endif
+
+/* Options every command may take; a command's table says which it accepts. */
+typedef struct opts {
+    const char *data;
+    const char **args;
+    int nargs;
+} opts;
+
+typedef struct command {
+    const char *name, *usage, *summary, *help;
+    int (*run)(opts *o);
+    int min_args, max_args;   /* max -1: any */
+} command;
+
+static int cmd_check(opts *o);
+static int cmd_show(opts *o);
+static int cmd_help(opts *o);
+
+static const command commands[] = {
+    {"run", "casus run [--data DIR] SCENARIO",
+     "run a scenario and report what happens",
+     "SCENARIO is a scenario id (kaz-2022) or the path of a scenario file. The report shows\n"
+     "the alliance as of the scenario's start, the crisis facts with their sources (claimed\n"
+     "facts apart from evidenced ones), the events in order, the sites and the recorded\n"
+     "outcome.\n",
+     cmd_show, 1, 1},
+    {"show", "casus show [--data DIR] SCENARIO",
+     "print what was loaded for a scenario",
+     "Prints the loaded scenario, its alliance as of the scenario's start, the facts with\n"
+     "their sources, the events and the recorded outcome.\n",
+     cmd_show, 1, 1},
+    {"check", "casus check [--data DIR] [FILE...]",
+     "validate data files",
+     "Loads the data library together with the FILEs (or the library alone) and checks every\n"
+     "key, type, number, date, reference and timeline. Prints `ok FILE` for each file when\n"
+     "all is well; otherwise prints each error as file:line:col: error: message, with the\n"
+     "line and a caret, and exits with the status of the error's class.\n",
+     cmd_check, 0, -1},
+    {"help", "casus help [COMMAND]", "show help for casus or a command", "", cmd_help, 0, 1},
+};
+enum { NCOMMANDS = sizeof commands / sizeof *commands };
+
+static const char *exit_help =
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  a prediction did not match the record (casus cases)\n"
+    "  2  bad command line\n"
+    "  3  a file could not be read, or is too large\n"
+    "  4  YAML syntax error\n"
+    "  5  schema error: unknown key, wrong type, bad number or date, duplicate, limit\n"
+    "  6  dangling reference\n"
+    "  7  impossible timeline\n"
+    "  8  error in an expression\n"
+    "  9  an output could not be written\n"
+    " 10  out of memory\n";
+
+static void usage_all(FILE *out)
+{
+    fputs("usage: casus [--version] [--help] COMMAND [ARGS]\n\n"
+          "casus simulates and explains how a collective-security alliance responds to a\n"
+          "crisis: law, politics, operations. Commands:\n",
+          out);
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nOptions for every command:\n"
+          "  --data DIR   the data library (default: $CASUS_DATA, ./data, or the installed one)\n"
+          "  -h, --help   help for the command\n\n",
+          out);
+    fputs(exit_help, out);
+}
+
+static void usage_cmd(FILE *out, const command *c)
+{
+    fprintf(out, "usage: %s\n\n%s: %s\n\n%s", c->usage, c->name, c->summary, c->help);
+}
+
+static const command *find_command(const char *name)
+{
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int cmd_help(opts *o)
+{
+    if (o->nargs == 0) {
+        usage_all(stdout);
+        return 0;
+    }
+    const command *c = find_command(o->args[0]);
+    if (!c) {
+        fprintf(stderr, "casus: no command '%s'\n", o->args[0]);
+        return CS_ERR_USAGE;
+    }
+    usage_cmd(stdout, c);
+    return 0;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *data_dir(const opts *o)
+{
+    if (o->data)
+        return o->data;
+    const char *env = getenv("CASUS_DATA");
+    if (env && *env)
+        return env;
+    if (is_dir("data"))
+        return "data";
+    return CASUS_DATADIR;
+}
+
+static bool looks_like_path(const char *s)
+{
+    size_t n = strlen(s);
+    return strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0);
+}
+
+/* Load the library plus extra files; on failure print the diagnostics and return NULL with
+ * *status set. */
+static cs_model *load(const opts *o, const char **extra, int nextra, int *status)
+{
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_loader *l = cs_loader_new(&d);
+    if (!l) {
+        fputs("casus: out of memory\n", stderr);
+        *status = CS_ERR_NOMEM;
+        return NULL;
+    }
+    cs_loader_add_dir(l, data_dir(o));
+    for (int i = 0; i < nextra; i++)
+        cs_loader_add_file(l, extra[i]);
+    cs_model *m = cs_loader_finish(l);
+    if (!m) {
+        cs_diags_print(&d, stderr);
+        *status = d.worst != CS_OK ? (int)d.worst : CS_ERR_NOMEM;
+    }
+    cs_diags_free(&d);
+    return m;
+}
+
+static int cmd_check(opts *o)
+{
+    int status = 0;
+    cs_model *m = load(o, o->args, o->nargs, &status);
+    if (!m)
+        return status;
+    if (o->nargs)
+        for (int i = 0; i < o->nargs; i++)
+            printf("ok %s\n", o->args[i]);
+    else
+        for (uint32_t i = 0; i < m->nfiles; i++)
+            printf("ok %s\n", m->files[i]->name);
+    cs_model_free(m);
+    return 0;
+}
+
+static const cs_scenario *pick_scenario(const cs_model *m, const char *arg)
+{
+    const cs_scenario *s = looks_like_path(arg) ? cs_model_scenario_in_file(m, arg)
+                                                : cs_model_scenario(m, arg);
+    if (!s) {
+        fprintf(stderr, "casus: no scenario '%s'; the library has:", arg);
+        for (uint32_t i = 0; i < m->nscenarios; i++)
+            fprintf(stderr, " %s", m->scenarios[i]->id);
+        fputc('\n', stderr);
+    }
+    return s;
+}
+
+static int cmd_show(opts *o)
+{
+    int status = 0;
+    const char *arg = o->args[0];
+    bool path = looks_like_path(arg);
+    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, &status);
+    if (!m)
+        return status;
+    const cs_scenario *s = pick_scenario(m, arg);
+    if (!s) {
+        cs_model_free(m);
+        return CS_ERR_USAGE;
+    }
+    bool ok = cs_show_scenario(stdout, m, s);
+    cs_model_free(m);
+    if (fflush(stdout) != 0 || !ok) {
+        fputs("casus: cannot write the report\n", stderr);
+        return CS_ERR_OUTPUT;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_all(stderr);
+        return CS_ERR_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("casus %s\n", CASUS_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage_all(stdout);
+        return 0;
+    }
+    const command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "casus: unknown command '%s' (see casus --help)\n", argv[1]);
+        return CS_ERR_USAGE;
+    }
+    opts o = {0};
+    o.args = calloc((size_t)argc, sizeof *o.args);
+    if (!o.args) {
+        fputs("casus: out of memory\n", stderr);
+        return CS_ERR_NOMEM;
+    }
+    bool only_args = false;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || a[1] == '\0')
+            o.args[o.nargs++] = a;
+        else if (strcmp(a, "--") == 0)
+            only_args = true;
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage_cmd(stdout, c);
+            free(o.args);
+            return 0;
+        } else if (strcmp(a, "--data") == 0 && i + 1 < argc)
+            o.data = argv[++i];
+        else if (strncmp(a, "--data=", 7) == 0)
+            o.data = a + 7;
+        else {
+            fprintf(stderr, "casus %s: unknown option '%s'\n", c->name, a);
+            usage_cmd(stderr, c);
+            free(o.args);
+            return CS_ERR_USAGE;
+        }
+    }
+    if (o.nargs < c->min_args || (c->max_args >= 0 && o.nargs > c->max_args)) {
+        usage_cmd(stderr, c);
+        free(o.args);
+        return CS_ERR_USAGE;
+    }
+    int st = c->run(&o);
+    free(o.args);
+    return st;
+}

@@ -1,0 +1,525 @@
+/* link.c - resolve every reference of a loaded library, reject duplicate ids, check the
+ * facts against the vocabulary and the dates against each other. */
+#include "load/load_internal.h"
+#include "support/mem.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    const char *id;
+    const void *obj;
+    const cs_loc *loc;
+    size_t seq;
+} entry;
+
+/* A namespace: the objects of one kind, sorted by id. */
+typedef struct ns {
+    const char *kind;
+    entry *v;
+    const char **ids;
+    size_t n;
+} ns;
+
+typedef struct linker {
+    cs_loader *l;
+    cs_diags *d;
+    bool oom;
+    ns sources, vocab, aircraft, unit_types, site_kinds, params, states, airfields, units,
+        alliances, scenarios;
+} linker;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static void ns_build(linker *k, ns *s, const char *kind, const cs_vec *v, size_t id_off,
+                     size_t loc_off)
+{
+    s->kind = kind;
+    s->n = v->n;
+    s->v = cs_mem_calloc(v->n ? v->n : 1, sizeof *s->v);
+    s->ids = cs_mem_calloc(v->n ? v->n : 1, sizeof *s->ids);
+    if (!s->v || !s->ids) {
+        k->oom = true;
+        s->n = 0;
+        return;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const char *obj = v->v[i];
+        s->v[i] = (entry){*(const char *const *)(obj + id_off), obj,
+                          (const cs_loc *)(obj + loc_off), i};
+    }
+    qsort(s->v, s->n, sizeof *s->v, cmp_entry);
+    for (size_t i = 0; i < s->n; i++) {
+        s->ids[i] = s->v[i].id;
+        if (i && strcmp(s->v[i].id, s->v[i - 1].id) == 0) {
+            const cs_loc *first = s->v[i - 1].loc;
+            cs_diag_at(k->d, CS_ERR_SCHEMA, s->v[i].loc,
+                       "duplicate %s id '%s' (first defined at %s:%u:%u)", kind, s->v[i].id,
+                       first->file ? first->file->name : "?", (unsigned)first->line,
+                       (unsigned)first->col);
+        }
+    }
+}
+
+static void ns_free(ns *s)
+{
+    cs_mem_free(s->v);
+    cs_mem_free(s->ids);
+}
+
+static const void *ns_find(const ns *s, const char *id)
+{
+    entry key = {id, NULL, NULL, 0};
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {   /* first entry with this id (duplicates sort by seq) */
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(s->v[mid].id, key.id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && strcmp(s->v[lo].id, id) == 0 ? s->v[lo].obj : NULL;
+}
+
+static void unknown(linker *k, const cs_ref *r, const char *kind, const char *const *ids,
+                    size_t n)
+{
+    const char *s = cs_suggest(r->id, ids, n);
+    if (s)
+        cs_diag_at(k->d, CS_ERR_REF, &r->loc, "unknown %s '%s' (did you mean '%s'?)", kind,
+                   r->id, s);
+    else
+        cs_diag_at(k->d, CS_ERR_REF, &r->loc, "unknown %s '%s'", kind, r->id);
+}
+
+static bool resolve(linker *k, const ns *s, cs_ref *r)
+{
+    if (!r->id)
+        return true;
+    r->to = ns_find(s, r->id);
+    if (!r->to)
+        unknown(k, r, s->kind, s->ids, s->n);
+    return r->to != NULL;
+}
+
+static void cite(linker *k, cs_cite *c)
+{
+    for (uint32_t i = 0; i < c->n; i++)
+        resolve(k, &k->sources, &c->v[i]);
+}
+
+static void alts(linker *k, cs_alts *a)
+{
+    for (uint32_t i = 0; i < a->n; i++)
+        cite(k, &a->v[i].src);
+}
+
+static void figure(linker *k, cs_figure *f)
+{
+    cite(k, &f->src);
+    alts(k, &f->alts);
+}
+
+/* Resolve a reference among n objects laid out `stride` bytes apart, each starting with its
+ * id. For the small per-alliance and per-scenario namespaces. */
+static bool resolve_local(linker *k, cs_ref *r, const void *base, uint32_t n, size_t stride,
+                          const char *kind)
+{
+    if (!r->id)
+        return true;
+    const char *ids[256];
+    size_t nids = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const void *obj = (const char *)base + i * stride;
+        const char *id = *(const char *const *)obj;
+        if (id && strcmp(id, r->id) == 0) {
+            r->to = obj;
+            return true;
+        }
+        if (nids < 256)
+            ids[nids++] = id;
+    }
+    unknown(k, r, kind, ids, nids);
+    return false;
+}
+
+#define LOCAL(k, ref, arr, n, kind) resolve_local(k, ref, arr, n, sizeof *(arr), kind)
+
+/* ---- facts ------------------------------------------------------------------------ */
+
+static const cs_vkind type_kind[] = {CS_V_BOOL, CS_V_NUM, CS_V_STR, CS_V_DATE, CS_V_STR,
+                                     CS_V_LIST};
+
+static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        cs_fact *x = &f[i];
+        cite(k, &x->src);
+        alts(k, &x->alts);
+        resolve(k, &k->states, &x->by);
+        if (!x->path)
+            continue;
+        char full[256];
+        snprintf(full, sizeof full, "%s%s", prefix, x->path);
+        x->decl = ns_find(&k->vocab, full);
+        if (!x->decl) {
+            cs_ref r = {full, x->loc, NULL};
+            unknown(k, &r, "fact", k->vocab.ids, k->vocab.n);
+            continue;
+        }
+        const cs_vocab *d = x->decl;
+        if (x->value.kind != type_kind[d->type]) {
+            char buf[64];
+            cs_value_format(&x->value, buf, sizeof buf);
+            cs_diag_at(k->d, CS_ERR_SCHEMA, &x->value_loc,
+                       "fact '%s' must be a %s, found a %s (%s)", full, cs_type_name(d->type),
+                       cs_vkind_name(x->value.kind), buf);
+            continue;
+        }
+        if (d->type == CS_T_STATE) {
+            cs_ref r = {x->value.str, x->value_loc, NULL};
+            resolve(k, &k->states, &r);
+        } else if (d->type == CS_T_STR && d->nvalues) {
+            uint32_t j = 0;
+            while (j < d->nvalues && strcmp(d->values[j], x->value.str) != 0)
+                j++;
+            if (j == d->nvalues) {
+                const char *s = cs_suggest(x->value.str, d->values, d->nvalues);
+                cs_diag_at(k->d, CS_ERR_SCHEMA, &x->value_loc,
+                           "'%s' is not a value of fact '%s'%s%s%s", x->value.str, full,
+                           s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            }
+        }
+    }
+}
+
+/* ---- catalog and states ----------------------------------------------------------- */
+
+static void link_catalog(linker *k)
+{
+    for (size_t i = 0; i < k->l->aircraft.n; i++)
+        cite(k, &((cs_aircraft_type *)k->l->aircraft.v[i])->src);
+    for (size_t i = 0; i < k->l->unit_types.n; i++)
+        cite(k, &((cs_unit_type *)k->l->unit_types.v[i])->src);
+    for (size_t i = 0; i < k->l->site_kinds.n; i++)
+        cite(k, &((cs_site_kind *)k->l->site_kinds.v[i])->src);
+    for (size_t i = 0; i < k->l->params.n; i++)
+        cite(k, &((cs_param *)k->l->params.v[i])->src);
+}
+
+static void link_state(linker *k, cs_state *s)
+{
+    cite(k, &s->src);
+    cite(k, &s->capital.src);
+    cite(k, &s->auth.src);
+    cite(k, &s->auth.consent_src);
+    cite(k, &s->admit.src);
+    for (uint32_t i = 0; i < s->nborders; i++) {
+        resolve(k, &k->states, &s->borders[i].state);
+        cite(k, &s->borders[i].src);
+        if (s->borders[i].state.id && strcmp(s->borders[i].state.id, s->id) == 0)
+            cs_diag_at(k->d, CS_ERR_REF, &s->borders[i].state.loc,
+                       "state %s cannot border itself", s->id);
+    }
+    for (uint32_t i = 0; i < s->nassets; i++) {
+        resolve(k, &k->states, &s->assets[i].user);
+        cite(k, &s->assets[i].src);
+    }
+    for (uint32_t i = 0; i < s->nbases; i++) {
+        resolve(k, &k->states, &s->bases[i].of);
+        cite(k, &s->bases[i].src);
+        if (resolve(k, &k->airfields, &s->bases[i].airfield) && s->bases[i].airfield.to &&
+            ((const cs_airfield *)s->bases[i].airfield.to)->state != s)
+            cs_diag_at(k->d, CS_ERR_REF, &s->bases[i].airfield.loc,
+                       "airfield '%s' is not in %s", s->bases[i].airfield.id, s->id);
+    }
+    for (uint32_t i = 0; i < s->nairfields; i++) {
+        resolve(k, &k->states, &s->airfields[i].operator_);
+        cite(k, &s->airfields[i].src);
+    }
+    for (uint32_t i = 0; i < s->nunits; i++) {
+        cs_unit *u = &s->units[i];
+        resolve(k, &k->unit_types, &u->type);
+        resolve(k, &k->airfields, &u->airfield);
+        cite(k, &u->src);
+        cite(k, &u->base.src);
+    }
+    for (uint32_t i = 0; i < s->nfleets; i++) {
+        resolve(k, &k->aircraft, &s->fleets[i].type);
+        resolve(k, &k->airfields, &s->fleets[i].base);
+        cite(k, &s->fleets[i].src);
+    }
+    facts(k, s->facts, s->nfacts, "state.");
+}
+
+/* ---- alliances -------------------------------------------------------------------- */
+
+static void too_early(linker *k, const cs_loc *loc, const char *what, cs_time t,
+                      const char *than, cs_time t0)
+{
+    char a[32], b[32];
+    cs_date_format(t, a, sizeof a);
+    cs_date_format(t0, b, sizeof b);
+    cs_diag_at(k->d, CS_ERR_TIMELINE, loc, "%s (%s) is before %s (%s)", what, a, than, b);
+}
+
+static void check_history(linker *k, const cs_alliance *a, const cs_member *m)
+{
+    bool member = false;
+    for (uint32_t i = 0; i < m->nhist; i++) {
+        const cs_member_event *h = &m->hist[i];
+        char what[96];
+        snprintf(what, sizeof what, "%s %s %s", m->state.id ? m->state.id : "?",
+                 cs_mevent_name(h->event), a->id);
+        if (cs_date_before(h->date, a->founded))
+            too_early(k, &h->loc, what, h->date, "the alliance was founded", a->founded);
+        if (i && h->date.min < m->hist[i - 1].date.min)
+            too_early(k, &h->loc, what, h->date, "the previous membership event",
+                      m->hist[i - 1].date);
+        if (h->event == CS_M_JOINED && member)
+            cs_diag_at(k->d, CS_ERR_TIMELINE, &h->loc, "%s: already a member", what);
+        if (h->event != CS_M_JOINED && !member)
+            cs_diag_at(k->d, CS_ERR_TIMELINE, &h->loc, "%s: not a member at that time", what);
+        member = h->event == CS_M_JOINED;
+    }
+}
+
+static void link_alliance(linker *k, cs_alliance *a)
+{
+    cite(k, &a->src);
+    resolve(k, &k->states, &a->lead);
+    for (uint32_t i = 0; i < a->nmilestones; i++) {
+        cite(k, &a->milestones[i].src);
+        if (cs_date_before(a->milestones[i].date, a->founded))
+            too_early(k, &a->milestones[i].loc, "a milestone", a->milestones[i].date,
+                      "the alliance was founded", a->founded);
+    }
+    for (uint32_t i = 0; i < a->nmembers; i++) {
+        cs_member *m = &a->members[i];
+        resolve(k, &k->states, &m->state);
+        for (uint32_t h = 0; h < m->nhist; h++) {
+            cite(k, &m->hist[h].src);
+            alts(k, &m->hist[h].alts);
+        }
+        for (uint32_t j = 0; j < i; j++)
+            if (m->state.id && a->members[j].state.id &&
+                strcmp(m->state.id, a->members[j].state.id) == 0)
+                cs_diag_at(k->d, CS_ERR_SCHEMA, &m->loc,
+                           "%s is listed twice as a member (first at line %u)", m->state.id,
+                           (unsigned)a->members[j].loc.line);
+        check_history(k, a, m);
+    }
+    for (uint32_t i = 0; i < a->norgans; i++)
+        cite(k, &a->organs[i].src);
+    for (uint32_t i = 0; i < a->nchairs; i++) {
+        cs_chair *c = &a->chairs[i];
+        LOCAL(k, &c->organ, a->organs, a->norgans, "organ");
+        resolve(k, &k->states, &c->state);
+        cite(k, &c->src);
+        if (c->has_to && c->to.min < c->from.min)
+            too_early(k, &c->loc, "the end of a chair's term", c->to, "its start", c->from);
+        if (c->state.id && !cs_alliance_is_member(a, c->state.id, c->from) &&
+            !cs_alliance_is_member(a, c->state.id, (cs_time){cs_date_end(c->from) - 1,
+                                                               CS_PREC_MINUTE}))
+            cs_diag_at(k->d, CS_ERR_TIMELINE, &c->state.loc,
+                       "chair %s is not a member of %s when its term starts", c->state.id,
+                       a->id);
+    }
+    for (uint32_t i = 0; i < a->nclauses; i++)
+        cite(k, &a->clauses[i].src);
+    for (uint32_t i = 0; i < a->ndoctrines; i++) {
+        cs_doctrine *d = &a->doctrines[i];
+        cite(k, &d->src);
+        if (d->has_to && d->to.min < d->from.min)
+            too_early(k, &d->loc, "the end of a doctrine", d->to, "its start", d->from);
+        if (cs_date_before(d->from, a->founded))
+            too_early(k, &d->loc, "a doctrine's start", d->from, "the alliance was founded",
+                      a->founded);
+    }
+    for (uint32_t i = 0; i < a->npools; i++) {
+        cs_pool *p = &a->pools[i];
+        cite(k, &p->src);
+        figure(k, &p->size);
+        if (p->has_established && cs_date_before(p->established, a->founded))
+            too_early(k, &p->loc, "a force pool", p->established, "the alliance was founded",
+                      a->founded);
+        for (uint32_t j = 0; j < p->npledges; j++) {
+            cs_pledge *pl = &p->pledges[j];
+            resolve(k, &k->states, &pl->state);
+            cite(k, &pl->src);
+            for (uint32_t u = 0; u < pl->nunits; u++) {
+                if (!resolve(k, &k->units, &pl->units[u]) || !pl->state.id)
+                    continue;
+                const cs_unit *un = pl->units[u].to;
+                if (strcmp(un->state->id, pl->state.id) != 0)
+                    cs_diag_at(k->d, CS_ERR_REF, &pl->units[u].loc,
+                               "unit '%s' belongs to %s, not to %s", un->id, un->state->id,
+                               pl->state.id);
+            }
+        }
+    }
+}
+
+/* ---- scenarios -------------------------------------------------------------------- */
+
+static void link_event(linker *k, cs_scenario *s, cs_event *e)
+{
+    const cs_alliance *a = s->alliance.to;
+    cite(k, &e->src);
+    resolve(k, &k->states, &e->by);
+    resolve(k, &k->states, &e->state);
+    if (e->to.id) {
+        e->to.to = ns_find(&k->alliances, e->to.id);
+        e->to_alliance = e->to.to != NULL;
+        if (!e->to.to)
+            e->to.to = ns_find(&k->states, e->to.id);
+        if (!e->to.to) {
+            const char *ids[512];
+            size_t n = 0;
+            for (size_t i = 0; i < k->alliances.n && n < 512; i++)
+                ids[n++] = k->alliances.ids[i];
+            for (size_t i = 0; i < k->states.n && n < 512; i++)
+                ids[n++] = k->states.ids[i];
+            unknown(k, &e->to, "alliance or state", ids, n);
+        }
+    }
+    const cs_alliance *ua = e->to_alliance ? e->to.to : a;
+    if (e->under.id && ua)
+        LOCAL(k, &e->under, ua->clauses, ua->nclauses, "clause");
+    if (e->organ.id && a)
+        LOCAL(k, &e->organ, a->organs, a->norgans, "organ");
+    if (e->site.id)
+        LOCAL(k, &e->site, s->sites, s->nsites, "site");
+    if (e->kind == CS_EV_REQUEST && !e->to_alliance && e->to.to)
+        cs_diag_at(k->d, CS_ERR_REF, &e->to.loc, "a request goes to an alliance, not to "
+                   "state %s", e->to.id);
+}
+
+static void check_order(linker *k, const cs_loc *loc, const char *later, const cs_figure *b,
+                        const char *earlier, const cs_figure *a)
+{
+    if (a->present && b->present && cs_date_before(b->v.t, a->v.t))
+        too_early(k, loc ? loc : &b->loc, later, b->v.t, earlier, a->v.t);
+}
+
+static void link_outcome(linker *k, cs_scenario *s)
+{
+    cs_outcome *o = &s->outcome;
+    if (!o->present)
+        return;
+    cite(k, &o->src);
+    resolve(k, &k->states, &o->announced_by);
+    const cs_event *first_req = NULL;
+    for (uint32_t i = 0; i < s->nevents && !first_req; i++)
+        if (s->events[i].kind == CS_EV_REQUEST || s->events[i].kind == CS_EV_CONSULT_REQUEST)
+            first_req = &s->events[i];
+    if (o->has_date && first_req && cs_date_before(o->date, first_req->at))
+        too_early(k, &o->loc, "the decision", o->date, "the first request", first_req->at);
+    cs_operation_rec *op = &o->op;
+    if (!op->present)
+        return;
+    cs_figure *all[] = {&op->first_arrival, &op->complete, &op->end_announced,
+                        &op->withdrawal_start, &op->withdrawal_end, &op->personnel,
+                        &op->equipment, &op->flights_in, &op->flights_out,
+                        &op->sites_initial, &op->sites_total, &op->freed_host};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        figure(k, all[i]);
+    cs_figure dec = {.present = o->has_date, .v = {.kind = CS_V_DATE, .t = o->date}};
+    check_order(k, NULL, "the first arrival", &op->first_arrival, "the decision", &dec);
+    check_order(k, NULL, "the deployment's completion", &op->complete, "the first arrival",
+                &op->first_arrival);
+    check_order(k, NULL, "the withdrawal's start", &op->withdrawal_start,
+                "the deployment's completion", &op->complete);
+    check_order(k, NULL, "the withdrawal's start", &op->withdrawal_start, "the first arrival",
+                &op->first_arrival);
+    check_order(k, NULL, "the withdrawal's end", &op->withdrawal_end, "the withdrawal's start",
+                &op->withdrawal_start);
+    check_order(k, NULL, "the withdrawal's end", &op->withdrawal_end, "the first arrival",
+                &op->first_arrival);
+    check_order(k, NULL, "the end's announcement", &op->end_announced, "the first arrival",
+                &op->first_arrival);
+    for (uint32_t i = 0; i < op->ncontingents; i++) {
+        cs_contingent_rec *c = &op->contingents[i];
+        resolve(k, &k->states, &c->state);
+        cite(k, &c->src);
+        figure(k, &c->personnel);
+        figure(k, &c->vehicles);
+        for (uint32_t j = 0; j < c->nsites; j++)
+            LOCAL(k, &c->sites[j], s->sites, s->nsites, "site");
+        cs_figure arr = {.present = c->has_arrived, .v = {.kind = CS_V_DATE, .t = c->arrived}};
+        cs_figure left = {.present = c->has_left, .v = {.kind = CS_V_DATE, .t = c->left}};
+        check_order(k, &c->loc, "a contingent's departure", &left, "its arrival", &arr);
+        check_order(k, &c->loc, "a contingent's arrival", &arr, "the first arrival",
+                    &op->first_arrival);
+        check_order(k, &c->loc, "a contingent's arrival", &arr, "the decision", &dec);
+    }
+}
+
+static void link_scenario(linker *k, cs_scenario *s)
+{
+    cite(k, &s->src);
+    resolve(k, &k->alliances, &s->alliance);
+    resolve(k, &k->states, &s->host);
+    facts(k, s->facts, s->nfacts, "");
+    for (uint32_t i = 0; i < s->nsites; i++) {
+        cs_site *x = &s->sites[i];
+        resolve(k, &k->site_kinds, &x->kind);
+        cite(k, &x->src);
+        if (x->has_from && cs_date_before(x->from, s->start))
+            too_early(k, &x->loc, "a site's start", x->from, "the scenario's start", s->start);
+    }
+    for (uint32_t i = 0; i < s->nevents; i++) {
+        cs_event *e = &s->events[i];
+        link_event(k, s, e);
+        char what[96];
+        snprintf(what, sizeof what, "event '%s'", e->id ? e->id : "?");
+        if (cs_date_before(e->at, s->start))
+            too_early(k, &e->loc, what, e->at, "the scenario's start", s->start);
+        else if (i && e->at.min < s->events[i - 1].at.min)
+            too_early(k, &e->loc, what, e->at, "the event listed before it",
+                      s->events[i - 1].at);
+    }
+    link_outcome(k, s);
+}
+
+bool cs_link(cs_loader *l, cs_model *m)
+{
+    (void)m;
+    linker k = {.l = l, .d = l->d};
+#define NS(field, kind, T, idf) \
+    ns_build(&k, &k.field, kind, &l->field, offsetof(T, idf), offsetof(T, loc))
+    NS(sources, "source", cs_source, id);
+    NS(vocab, "fact", cs_vocab, path);
+    NS(aircraft, "aircraft type", cs_aircraft_type, id);
+    NS(unit_types, "unit type", cs_unit_type, id);
+    NS(site_kinds, "site kind", cs_site_kind, id);
+    NS(params, "parameter", cs_param, id);
+    NS(states, "state", cs_state, id);
+    NS(airfields, "airfield", cs_airfield, id);
+    NS(units, "unit", cs_unit, id);
+    NS(alliances, "alliance", cs_alliance, id);
+    NS(scenarios, "scenario", cs_scenario, id);
+#undef NS
+    if (!k.oom) {
+        link_catalog(&k);
+        for (size_t i = 0; i < l->states.n; i++)
+            link_state(&k, l->states.v[i]);
+        for (size_t i = 0; i < l->alliances.n; i++)
+            link_alliance(&k, l->alliances.v[i]);
+        for (size_t i = 0; i < l->scenarios.n; i++)
+            link_scenario(&k, l->scenarios.v[i]);
+    }
+    ns *all[] = {&k.sources, &k.vocab, &k.aircraft, &k.unit_types, &k.site_kinds, &k.params,
+                 &k.states, &k.airfields, &k.units, &k.alliances, &k.scenarios};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        ns_free(all[i]);
+    if (k.oom)
+        cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");
+    return !k.oom;
+}

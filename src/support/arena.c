@@ -1,0 +1,98 @@
+#include "support/arena.h"
+#include "support/mem.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <string.h>
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    alignas(max_align_t) unsigned char data[];
+} block;
+
+struct cs_arena {
+    block *head;
+    size_t bytes;
+};
+
+cs_arena *cs_arena_new(void)
+{
+    return cs_mem_calloc(1, sizeof(cs_arena));
+}
+
+void cs_arena_free(cs_arena *a)
+{
+    if (!a)
+        return;
+    block *b = a->head;
+    while (b) {
+        block *n = b->next;
+        cs_mem_free(b);
+        b = n;
+    }
+    cs_mem_free(a);
+}
+
+void *cs_arena_alloc(cs_arena *a, size_t size)
+{
+    const size_t align = alignof(max_align_t);
+    if (size > SIZE_MAX - align)
+        return NULL;
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0)
+        size = align;
+    block *b = a->head;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        if (cap > SIZE_MAX - sizeof(block))
+            return NULL;
+        block *nb = cs_mem_alloc(sizeof(block) + cap);
+        if (!nb)
+            return NULL;
+        nb->used = 0;
+        nb->cap = cap;
+        /* A big one-off block goes behind the current one so the current keeps filling. */
+        if (b && size > ARENA_BLOCK) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    a->bytes += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *cs_arena_array(cs_arena *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    return cs_arena_alloc(a, count * size);
+}
+
+char *cs_arena_strndup(cs_arena *a, const char *s, size_t n)
+{
+    if (n == SIZE_MAX)
+        return NULL;
+    char *p = cs_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *cs_arena_strdup(cs_arena *a, const char *s)
+{
+    return cs_arena_strndup(a, s, strlen(s));
+}
+
+size_t cs_arena_bytes(const cs_arena *a) { return a->bytes; }

@@ -1,0 +1,22 @@
+/* arena.h - region allocator.
+ *
+ * A loaded model lives in one arena and dies with it: everything allocated from an arena is
+ * freed by cs_arena_free, never one by one. Allocations are zeroed and aligned for any type.
+ * All functions return NULL when memory runs out; the arena stays valid.
+ */
+#ifndef CS_ARENA_H
+#define CS_ARENA_H
+
+#include <stddef.h>
+
+typedef struct cs_arena cs_arena;
+
+cs_arena *cs_arena_new(void);
+void cs_arena_free(cs_arena *a);                         /* NULL is fine */
+void *cs_arena_alloc(cs_arena *a, size_t size);
+void *cs_arena_array(cs_arena *a, size_t count, size_t size);   /* overflow-checked */
+char *cs_arena_strdup(cs_arena *a, const char *s);
+char *cs_arena_strndup(cs_arena *a, const char *s, size_t n);
+size_t cs_arena_bytes(const cs_arena *a);                /* bytes handed out so far */
+
+#endif

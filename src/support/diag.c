@@ -1,0 +1,222 @@
+#include "support/diag.h"
+#include "support/mem.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *cs_status_name(cs_status s)
+{
+    switch (s) {
+    case CS_OK: return "ok";
+    case CS_MISMATCH: return "mismatch";
+    case CS_ERR_USAGE: return "usage";
+    case CS_ERR_IO: return "io";
+    case CS_ERR_SYNTAX: return "syntax";
+    case CS_ERR_SCHEMA: return "schema";
+    case CS_ERR_REF: return "reference";
+    case CS_ERR_TIMELINE: return "timeline";
+    case CS_ERR_EXPR: return "expression";
+    case CS_ERR_OUTPUT: return "output";
+    case CS_ERR_NOMEM: return "memory";
+    }
+    return "unknown";
+}
+
+void cs_diags_init(cs_diags *d) { memset(d, 0, sizeof *d); }
+
+void cs_diags_free(cs_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        cs_mem_free(d->v[i].where);
+        cs_mem_free(d->v[i].msg);
+        cs_mem_free(d->v[i].src);
+    }
+    cs_mem_free(d->v);
+    cs_diags_init(d);
+}
+
+bool cs_diags_any(const cs_diags *d) { return d->worst != CS_OK; }
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return NULL;
+    char *s = cs_mem_alloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s = vfmt(f, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Copy line `line` (1-based) of the file, without its newline; NULL if out of range. */
+static char *copy_line(const cs_srcfile *f, uint32_t line)
+{
+    if (!f || !f->text || line == 0)
+        return NULL;
+    const char *p = f->text, *end = f->text + f->len;
+    for (uint32_t l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *e = p;
+    while (e < end && *e != '\n' && *e != '\r')
+        e++;
+    size_t n = (size_t)(e - p);
+    if (n > 400)   /* keep pathological lines readable */
+        n = 400;
+    char *s = cs_mem_alloc(n + 1);
+    if (s) {
+        memcpy(s, p, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+static void note_class(cs_diags *d, cs_status cls)
+{
+    if (d->worst == CS_OK || cls < d->worst)
+        d->worst = cls;
+}
+
+static cs_status push(cs_diags *d, cs_status cls, char *where, char *msg, char *src,
+                      uint32_t col)
+{
+    note_class(d, cls);
+    cs_diag *v = NULL;
+    if (msg && d->n < CS_DIAG_MAX)
+        v = cs_mem_grow(d->v, &d->cap, d->n + 1, sizeof *d->v);
+    if (!v) {
+        d->dropped++;
+        cs_mem_free(where);
+        cs_mem_free(msg);
+        cs_mem_free(src);
+        return cls;
+    }
+    d->v = v;
+    d->v[d->n++] = (cs_diag){cls, where, msg, src, col};
+    return cls;
+}
+
+cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *msg = vfmt(f, ap);
+    va_end(ap);
+    char *where = NULL, *src = NULL;
+    uint32_t col = 0;
+    if (loc && loc->file) {
+        where = loc->line ? fmt("%s:%u:%u", loc->file->name, (unsigned)loc->line,
+                                (unsigned)loc->col)
+                          : fmt("%s", loc->file->name);
+        src = copy_line(loc->file, loc->line);
+        col = src ? loc->col : 0;
+    }
+    return push(d, cls, where, msg, src, col);
+}
+
+cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *msg = vfmt(f, ap);
+    va_end(ap);
+    return push(d, cls, file ? fmt("%s", file) : NULL, msg, NULL, 0);
+}
+
+/* Print the caret under character column col (1-based) of line, keeping tabs so that it
+ * lines up, and counting a UTF-8 sequence as one column. */
+static void print_caret(FILE *out, const char *line, uint32_t col)
+{
+    fputs("  ", out);
+    uint32_t c = 1;
+    for (const unsigned char *p = (const unsigned char *)line; *p && c < col; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        fputc(*p == '\t' ? '\t' : ' ', out);
+        c++;
+    }
+    fputs("^\n", out);
+}
+
+void cs_diags_print(const cs_diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const cs_diag *g = &d->v[i];
+        if (g->where)
+            fprintf(out, "%s: ", g->where);
+        fprintf(out, "error: %s\n", g->msg);
+        if (g->src) {
+            fprintf(out, "  %s\n", g->src);
+            if (g->col)
+                print_caret(out, g->src, g->col);
+        }
+    }
+    if (d->dropped)
+        fprintf(out, "casus: %zu more error%s not shown\n", d->dropped,
+                d->dropped == 1 ? "" : "s");
+}
+
+/* Levenshtein distance, bounded to short words (ids and keys). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *cs_suggest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = 99, len = strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        if (!cands[i])
+            continue;
+        size_t dist = edit_distance(word, cands[i]);
+        if (dist < bestd) {
+            bestd = dist;
+            best = cands[i];
+        }
+    }
+    /* Close enough: a third of the word, at least one edit, at most three. */
+    size_t limit = len / 3;
+    if (limit < 1)
+        limit = 1;
+    if (limit > 3)
+        limit = 3;
+    return bestd <= limit ? best : NULL;
+}

@@ -1,0 +1,80 @@
+/* diag.h - diagnostics: status codes, places in files, and the list of errors.
+ *
+ * Errors are values: loaders and evaluators add diagnostics to a cs_diags list and return a
+ * status; only the CLI prints them (cs_diags_print). A cs_diags owns the copies of messages
+ * and source lines it holds; cs_srcfile text is owned by whoever loaded the file.
+ */
+#ifndef CS_DIAG_H
+#define CS_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses, one per class of failure (documented in casus(1)). A lower number is an
+ * earlier stage: when a run has several errors, the lowest class is the exit status. */
+typedef enum cs_status {
+    CS_OK = 0,
+    CS_MISMATCH = 1,     /* ran, but a prediction did not match the record */
+    CS_ERR_USAGE = 2,    /* bad command line */
+    CS_ERR_IO = 3,       /* a file could not be read (or is too large) */
+    CS_ERR_SYNTAX = 4,   /* YAML syntax */
+    CS_ERR_SCHEMA = 5,   /* unknown key, wrong type, bad number or date, duplicate, limit */
+    CS_ERR_REF = 6,      /* dangling reference */
+    CS_ERR_TIMELINE = 7, /* impossible dates or order of events */
+    CS_ERR_EXPR = 8,     /* error in an expression */
+    CS_ERR_OUTPUT = 9,   /* an output could not be written */
+    CS_ERR_NOMEM = 10,   /* out of memory */
+} cs_status;
+
+const char *cs_status_name(cs_status s);
+
+/* A loaded file's name and text (NUL-terminated). */
+typedef struct cs_srcfile {
+    const char *name;
+    const char *real;   /* resolved path, or NULL for text from memory */
+    const char *text;
+    size_t len;
+} cs_srcfile;
+
+/* A place in a file: 1-based line and column (columns count characters). */
+typedef struct cs_loc {
+    const cs_srcfile *file;
+    uint32_t line, col;
+} cs_loc;
+
+typedef struct cs_diag {
+    cs_status cls;
+    char *where;   /* "file:line:col" or a file name, or NULL */
+    char *msg;
+    char *src;     /* the line of the file, or NULL */
+    uint32_t col;  /* caret column within src (1-based), 0 for none */
+} cs_diag;
+
+enum { CS_DIAG_MAX = 50 };   /* errors kept; more are counted, not stored */
+
+typedef struct cs_diags {
+    cs_diag *v;
+    size_t n, cap;
+    size_t dropped;      /* errors past CS_DIAG_MAX, or lost to out-of-memory */
+    cs_status worst;     /* lowest non-OK class seen, CS_OK if none */
+} cs_diags;
+
+void cs_diags_init(cs_diags *d);
+void cs_diags_free(cs_diags *d);
+bool cs_diags_any(const cs_diags *d);
+/* Add an error at loc (loc may be NULL, or have a NULL file). Returns cls, so that
+ * `return cs_diag_at(...)` reads naturally. Never fails: out of memory is counted. */
+cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Add an error about a whole file (no line). */
+cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Print as `file:line:col: error: msg`, then the line and a caret. */
+void cs_diags_print(const cs_diags *d, FILE *out);
+
+/* The candidate closest to word by edit distance, if close enough to suggest; or NULL. */
+const char *cs_suggest(const char *word, const char *const *cands, size_t n);
+
+#endif
