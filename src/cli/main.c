@@ -1,7 +1,12 @@
 /* main.c - the casus command line: a table of subcommands, each with its options and help.
  * Only this file prints diagnostics and chooses exit statuses. */
+#include "law/law.h"
 #include "load/load.h"
+#include "politics/politics.h"
+#include "report/decision.h"
 #include "report/show.h"
+
+#include <jansson.h>
 #include "support/diag.h"
 
 #include <stdio.h>
@@ -16,44 +21,73 @@
 #define CASUS_DATADIR "/usr/local/share/casus/data"
 #endif
 
-/* Options every command may take; a command's table says which it accepts. */
+/* Options a command may take; its table entry says which (OPT_* bits). */
+enum { OPT_JSON = 1, OPT_DOCTRINE = 2, OPT_SET = 4 };
+
 typedef struct opts {
     const char *data;
     const char **args;
     int nargs;
+    bool json;
+    const char *doctrine;
+    cs_override *sets;
+    uint32_t nsets;
 } opts;
 
 typedef struct command {
     const char *name, *usage, *summary, *help;
     int (*run)(opts *o);
     int min_args, max_args;   /* max -1: any */
+    unsigned options;
 } command;
 
 static int cmd_check(opts *o);
 static int cmd_show(opts *o);
+static int cmd_run(opts *o);
+static int cmd_explain(opts *o);
+static int cmd_cases(opts *o);
 static int cmd_help(opts *o);
 
+#define COUNTERFACTUAL_HELP                                                                 \
+    "Counterfactuals:\n"                                                                    \
+    "  --doctrine ID      read the treaty under doctrine ID instead of the one in force\n"  \
+    "  --set PATH=VALUE   set a fact (e.g. crisis.foreign_link=false); repeatable\n"
+
 static const command commands[] = {
-    {"run", "casus run [--data DIR] SCENARIO",
-     "run a scenario and report what happens",
-     "SCENARIO is a scenario id (kaz-2022) or the path of a scenario file. The report shows\n"
-     "the alliance as of the scenario's start, the crisis facts with their sources (claimed\n"
-     "facts apart from evidenced ones), the events in order, the sites and the recorded\n"
-     "outcome.\n",
-     cmd_show, 1, 1},
+    {"run", "casus run [--data DIR] [--json] [--doctrine ID] [--set PATH=VALUE]... SCENARIO",
+     "decide a scenario: is a clause triggered, does the council act, and why",
+     "SCENARIO is a scenario id (kaz-2022) or the path of a scenario file. Prints the legal\n"
+     "findings at the moment of the request (clauses, the doctrine applied, the host's law,\n"
+     "legal facts, tasks and force pools), each member's position, the council's decision\n"
+     "with its reasons ranked by weight, and the recorded outcome for comparison.\n\n"
+     "  --json             print the same as JSON\n" COUNTERFACTUAL_HELP,
+     cmd_run, 1, 1, OPT_JSON | OPT_DOCTRINE | OPT_SET},
+    {"explain", "casus explain [--data DIR] [--doctrine ID] [--set PATH=VALUE]... SCENARIO",
+     "show the whole trace of a decision as an indented tree",
+     "Prints every expression evaluated for the decision as a tree: each sub-expression with\n"
+     "its value, each fact with its sources and whether it is claimed or evidenced.\n\n"
+     COUNTERFACTUAL_HELP,
+     cmd_explain, 1, 1, OPT_DOCTRINE | OPT_SET},
+    {"cases", "casus cases [--data DIR] [DIR]",
+     "run the case library as a backtest against the recorded outcomes",
+     "Runs every scenario (of the library, or the scenario files under DIR loaded with it),\n"
+     "compares the predicted decision with the recorded one and prints a table. Exits 1 if\n"
+     "any prediction does not match.\n",
+     cmd_cases, 0, 1, 0},
     {"show", "casus show [--data DIR] SCENARIO",
      "print what was loaded for a scenario",
      "Prints the loaded scenario, its alliance as of the scenario's start, the facts with\n"
-     "their sources, the events and the recorded outcome.\n",
-     cmd_show, 1, 1},
+     "their sources (claimed facts apart from evidenced ones), the events, the sites and the\n"
+     "recorded outcome.\n",
+     cmd_show, 1, 1, 0},
     {"check", "casus check [--data DIR] [FILE...]",
      "validate data files",
      "Loads the data library together with the FILEs (or the library alone) and checks every\n"
-     "key, type, number, date, reference and timeline. Prints `ok FILE` for each file when\n"
-     "all is well; otherwise prints each error as file:line:col: error: message, with the\n"
-     "line and a caret, and exits with the status of the error's class.\n",
-     cmd_check, 0, -1},
-    {"help", "casus help [COMMAND]", "show help for casus or a command", "", cmd_help, 0, 1},
+     "key, type, number, date, reference, timeline and expression. Prints `ok FILE` for each\n"
+     "file when all is well; otherwise prints each error as file:line:col: error: message,\n"
+     "with the line and a caret, and exits with the status of the error's class.\n",
+     cmd_check, 0, -1, 0},
+    {"help", "casus help [COMMAND]", "show help for casus or a command", "", cmd_help, 0, 1, 0},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
@@ -191,6 +225,131 @@ static const cs_scenario *pick_scenario(const cs_model *m, const char *arg)
     return s;
 }
 
+/* Decide a scenario: law, then politics. On failure the diagnostics are printed. */
+typedef struct decided {
+    cs_arena *arena;
+    cs_law_opts lopts;
+    cs_law_result law;
+    cs_pol_result pol;
+} decided;
+
+static int decide(decided *r, const cs_model *m, const cs_scenario *s, const opts *o,
+                  uint32_t trace_cap)
+{
+    memset(r, 0, sizeof *r);
+    r->arena = cs_arena_new();
+    if (!r->arena) {
+        fputs("casus: out of memory\n", stderr);
+        return CS_ERR_NOMEM;
+    }
+    r->lopts = (cs_law_opts){o->doctrine, o->sets, o->nsets, trace_cap};
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_status st = cs_law_eval(&r->law, m, s, &r->lopts, r->arena, &d);
+    if (st == CS_OK)
+        st = cs_politics_eval(&r->pol, &r->law, r->arena, &d, trace_cap);
+    if (st != CS_OK)
+        cs_diags_print(&d, stderr);
+    cs_diags_free(&d);
+    return (int)st;
+}
+
+static int finish_output(bool ok)
+{
+    if (fflush(stdout) != 0 || !ok) {
+        fputs("casus: cannot write the report\n", stderr);
+        return CS_ERR_OUTPUT;
+    }
+    return 0;
+}
+
+static int run_or_explain(opts *o, bool explain)
+{
+    int status = 0;
+    const char *arg = o->args[0];
+    bool path = looks_like_path(arg);
+    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, &status);
+    if (!m)
+        return status;
+    const cs_scenario *s = pick_scenario(m, arg);
+    decided r;
+    status = s ? decide(&r, m, s, o, 512) : CS_ERR_USAGE;
+    if (status == 0) {
+        cs_run_view v = {&r.lopts, &r.law, &r.pol};
+        bool ok;
+        if (o->json) {
+            json_t *j = cs_decision_json(&v);
+            ok = j && json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
+                 fputc('\n', stdout) != EOF;
+            json_decref(j);
+        } else
+            ok = explain ? cs_decision_explain(stdout, &v) : cs_decision_text(stdout, &v);
+        status = finish_output(ok);
+    }
+    if (s)
+        cs_arena_free(r.arena);
+    cs_model_free(m);
+    return status;
+}
+
+static int cmd_run(opts *o) { return run_or_explain(o, false); }
+static int cmd_explain(opts *o) { return run_or_explain(o, true); }
+
+static int cmd_cases(opts *o)
+{
+    int status = 0;
+    cs_model *m = NULL;
+    if (o->nargs) {
+        /* The scenario files under DIR, with the library. */
+        cs_diags d;
+        cs_diags_init(&d);
+        cs_loader *l = cs_loader_new(&d);
+        if (!l) {
+            fputs("casus: out of memory\n", stderr);
+            return CS_ERR_NOMEM;
+        }
+        cs_loader_add_dir(l, data_dir(o));
+        cs_loader_add_dir(l, o->args[0]);
+        m = cs_loader_finish(l);
+        if (!m) {
+            cs_diags_print(&d, stderr);
+            status = d.worst;
+        }
+        cs_diags_free(&d);
+    } else
+        m = load(o, NULL, 0, &status);
+    if (!m)
+        return status;
+    printf("%-12s %-10s %-9s %-9s %-5s %s\n", "case", "date", "recorded", "predicted",
+           "match", "decisive reason");
+    int mismatches = 0, ran = 0;
+    for (uint32_t i = 0; i < m->nscenarios && status == 0; i++) {
+        const cs_scenario *s = m->scenarios[i];
+        if (!s->outcome.present)
+            continue;
+        decided r;
+        status = decide(&r, m, s, o, 0);
+        if (status == 0) {
+            char when[32], reason[256];
+            cs_date_format((cs_time){r.law.sit.moment.min, CS_PREC_DAY}, when, sizeof when);
+            cs_decision_reason(&r.pol, reason, sizeof reason);
+            bool match = r.pol.decision == s->outcome.decision;
+            mismatches += !match;
+            ran++;
+            printf("%-12s %-10s %-9s %-9s %-5s %s\n", s->id, when,
+                   cs_decision_name(s->outcome.decision), cs_decision_name(r.pol.decision),
+                   match ? "yes" : "NO", reason);
+        }
+        cs_arena_free(r.arena);
+    }
+    cs_model_free(m);
+    if (status != 0)
+        return status;
+    printf("\n%d cases: %d matched, %d did not\n", ran, ran - mismatches, mismatches);
+    status = finish_output(true);
+    return status ? status : mismatches ? CS_MISMATCH : 0;
+}
+
 static int cmd_show(opts *o)
 {
     int status = 0;
@@ -234,7 +393,10 @@ int main(int argc, char **argv)
     }
     opts o = {0};
     o.args = calloc((size_t)argc, sizeof *o.args);
-    if (!o.args) {
+    o.sets = calloc((size_t)argc, sizeof *o.sets);
+    if (!o.args || !o.sets) {
+        free(o.args);
+        free(o.sets);
         fputs("casus: out of memory\n", stderr);
         return CS_ERR_NOMEM;
     }
@@ -248,24 +410,43 @@ int main(int argc, char **argv)
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage_cmd(stdout, c);
             free(o.args);
+            free(o.sets);
             return 0;
         } else if (strcmp(a, "--data") == 0 && i + 1 < argc)
             o.data = argv[++i];
         else if (strncmp(a, "--data=", 7) == 0)
             o.data = a + 7;
-        else {
+        else if ((c->options & OPT_JSON) && strcmp(a, "--json") == 0)
+            o.json = true;
+        else if ((c->options & OPT_DOCTRINE) && strcmp(a, "--doctrine") == 0 && i + 1 < argc)
+            o.doctrine = argv[++i];
+        else if ((c->options & OPT_SET) && strcmp(a, "--set") == 0 && i + 1 < argc) {
+            const char *kv = argv[++i], *eq = strchr(kv, '=');
+            if (!eq || eq == kv) {
+                fprintf(stderr, "casus %s: --set takes PATH=VALUE, not '%s'\n", c->name, kv);
+                free(o.args);
+                free(o.sets);
+                return CS_ERR_USAGE;
+            }
+            /* argv outlives the run: split it in place. */
+            argv[i][eq - kv] = '\0';
+            o.sets[o.nsets++] = (cs_override){kv, eq + 1};
+        } else {
             fprintf(stderr, "casus %s: unknown option '%s'\n", c->name, a);
             usage_cmd(stderr, c);
             free(o.args);
+            free(o.sets);
             return CS_ERR_USAGE;
         }
     }
     if (o.nargs < c->min_args || (c->max_args >= 0 && o.nargs > c->max_args)) {
         usage_cmd(stderr, c);
         free(o.args);
+        free(o.sets);
         return CS_ERR_USAGE;
     }
     int st = c->run(&o);
     free(o.args);
+    free(o.sets);
     return st;
 }

@@ -187,7 +187,7 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
             resolve(k, &k->states, &r);
         } else if (d->type == CS_T_STR && d->nvalues) {
             uint32_t j = 0;
-            while (j < d->nvalues && strcmp(d->values[j], x->value.str) != 0)
+            while (j < d->nvalues && (!d->values[j] || strcmp(d->values[j], x->value.str) != 0))
                 j++;
             if (j == d->nvalues) {
                 const char *s = cs_suggest(x->value.str, d->values, d->nvalues);
@@ -333,6 +333,11 @@ static void link_alliance(linker *k, cs_alliance *a)
     }
     for (uint32_t i = 0; i < a->nclauses; i++)
         cite(k, &a->clauses[i].src);
+    for (uint32_t i = 0; i < a->ntasks; i++)
+        cite(k, &a->tasks[i].src);
+    cite(k, &a->politics.src);
+    for (uint32_t i = 0; i < a->politics.nfactors; i++)
+        cite(k, &a->politics.factors[i].src);
     for (uint32_t i = 0; i < a->ndoctrines; i++) {
         cs_doctrine *d = &a->doctrines[i];
         cite(k, &d->src);
@@ -341,6 +346,16 @@ static void link_alliance(linker *k, cs_alliance *a)
         if (cs_date_before(d->from, a->founded))
             too_early(k, &d->loc, "a doctrine's start", d->from, "the alliance was founded",
                       a->founded);
+        /* Periods may not overlap: on any date one reading is in force. */
+        for (uint32_t j = 0; j < i; j++) {
+            const cs_doctrine *e = &a->doctrines[j];
+            int64_t d_end = d->has_to ? cs_date_end(d->to) : INT64_MAX;
+            int64_t e_end = e->has_to ? cs_date_end(e->to) : INT64_MAX;
+            if (d->from.min < e_end && e->from.min < d_end)
+                cs_diag_at(k->d, CS_ERR_TIMELINE, &d->loc,
+                           "doctrine '%s' overlaps doctrine '%s' (line %u): on any date one "
+                           "reading is in force", d->id, e->id, (unsigned)e->loc.line);
+        }
     }
     for (uint32_t i = 0; i < a->npools; i++) {
         cs_pool *p = &a->pools[i];
@@ -349,14 +364,18 @@ static void link_alliance(linker *k, cs_alliance *a)
         if (p->has_established && cs_date_before(p->established, a->founded))
             too_early(k, &p->loc, "a force pool", p->established, "the alliance was founded",
                       a->founded);
+        for (uint32_t j = 0; j < p->nmandate; j++)
+            LOCAL(k, &p->mandate[j], a->tasks, a->ntasks, "task");
         for (uint32_t j = 0; j < p->npledges; j++) {
             cs_pledge *pl = &p->pledges[j];
             resolve(k, &k->states, &pl->state);
             cite(k, &pl->src);
             for (uint32_t u = 0; u < pl->nunits; u++) {
-                if (!resolve(k, &k->units, &pl->units[u]) || !pl->state.id)
-                    continue;
+                resolve(k, &k->units, &pl->units[u]);
                 const cs_unit *un = pl->units[u].to;
+                /* A reference whose id did not parse has no target: already reported. */
+                if (!un || !pl->state.id || !un->state->id)
+                    continue;
                 if (strcmp(un->state->id, pl->state.id) != 0)
                     cs_diag_at(k->d, CS_ERR_REF, &pl->units[u].loc,
                                "unit '%s' belongs to %s, not to %s", un->id, un->state->id,

@@ -217,7 +217,8 @@ static bool freeze(cs_loader *l, cs_vec *v, const void ***out, uint32_t *n)
     *out = cs_arena_array(l->arena, v->n ? v->n : 1, sizeof **out);
     if (!*out)
         return false;
-    memcpy((void *)*out, v->v, v->n * sizeof *v->v);
+    if (v->n)
+        memcpy((void *)*out, v->v, v->n * sizeof *v->v);
     *n = (uint32_t)v->n;
     return true;
 }
@@ -243,8 +244,13 @@ cs_model *cs_loader_finish(cs_loader *l)
     if (!ok)
         cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");
     /* Link even after parse errors: dangling references are worth reporting together. */
-    if (ok)
+    if (ok && l->d->worst != CS_ERR_NOMEM)
         ok = cs_link(l, m) && !cs_diags_any(l->d);
+    /* Expressions compile against a clean library: names and types must be settled. */
+    if (ok)
+        ok = cs_compile_library(l, m) && !cs_diags_any(l->d);
+    else
+        ok = false;
     if (!ok) {
         cs_loader_abandon(l);
         return NULL;

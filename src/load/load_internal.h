@@ -32,5 +32,8 @@ void cs_parse_document(cs_loader *l, cs_yread *r, cs_ynode *root);
 /* Link every reference, check ids, types of facts and timelines (link.c). Returns false
  * if anything was reported. */
 bool cs_link(cs_loader *l, cs_model *m);
+/* Compile every expression of a linked library (compile.c). False only when memory ran
+ * out; expression errors are in the diagnostics. */
+bool cs_compile_library(cs_loader *l, cs_model *m);
 
 #endif

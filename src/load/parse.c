@@ -284,7 +284,7 @@ static void parse_vocabulary(cs_loader *l, cs_yread *r, cs_ynode *root)
         char desc[160];
         x->loc = cs_yread_loc(r, s);
         if (!cs_yread_map(r, s, "a vocabulary entry",
-                          KEYS("path", "type", "default", "values", "doc")))
+                          KEYS("path", "type", "default", "values", "legal", "doc")))
             continue;
         if (cs_yread_str(r, s, "path", CS_REQ, "a vocabulary entry", &x->path) &&
             !fact_path(x->path)) {
@@ -297,6 +297,7 @@ static void parse_vocabulary(cs_loader *l, cs_yread *r, cs_ynode *root)
         bool typed = cs_yread_enum(r, s, "type", CS_REQ, desc, cs_type_names, &t);
         x->type = (cs_type)t;
         cs_yread_str(r, s, "doc", CS_REQ, desc, &x->doc);
+        cs_yread_bool(r, s, "legal", CS_OPT, desc, &x->legal);
         yaml_node_item_t *vi;
         x->nvalues = list_of(r, s, "values", desc, &vi);
         if (x->nvalues) {
@@ -725,8 +726,6 @@ static void parse_doctrines(cs_loader *l, cs_yread *r, cs_ynode *root, const cha
 static void parse_pools(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                         cs_alliance *a)
 {
-    static const char *const tasks[] = {"external-aggression", "counter-terrorism",
-                                        "council-tasks", "peacekeeping", NULL};
     yaml_node_item_t *it;
     char desc[128];
     uint32_t n = list_of(r, root, "pools", what, &it);
@@ -747,22 +746,7 @@ static void parse_pools(cs_loader *l, cs_yread *r, cs_ynode *root, const char *w
                                            &x->established);
         cs_parse_figure(r, b, "size", desc, false, &x->size);
         cs_parse_cite(r, b, CS_REQ, desc, &x->src);
-        yaml_node_item_t *mi;
-        x->nmandate = list_of(r, b, "mandate", desc, &mi);
-        x->mandate = cs_load_array(l, r, x->nmandate, sizeof *x->mandate);
-        for (uint32_t k = 0; x->mandate && k < x->nmandate; k++) {
-            cs_ynode *t = cs_yread_item(r, mi[k]);
-            if (!cs_yread_scalar(r, t, "a mandate task", &x->mandate[k]))
-                continue;
-            size_t j = 0;
-            while (tasks[j] && strcmp(tasks[j], x->mandate[k]) != 0)
-                j++;
-            if (!tasks[j]) {
-                const char *s = cs_suggest(x->mandate[k], tasks, 4);
-                cs_yread_error(r, t, "unknown mandate task '%s'%s%s%s", x->mandate[k],
-                               s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-            }
-        }
+        ref_list(l, r, b, "mandate", desc, false, &x->mandate, &x->nmandate);
         yaml_node_item_t *pi;
         x->npledges = list_of(r, b, "pledges", desc, &pi);
         x->pledges = cs_load_array(l, r, x->npledges, sizeof *x->pledges);
@@ -780,6 +764,73 @@ static void parse_pools(cs_loader *l, cs_yread *r, cs_ynode *root, const char *w
     }
 }
 
+static void parse_politics(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
+                           cs_politics *p)
+{
+    cs_ynode *v = cs_yread_get(r, root, "politics", CS_OPT, what);
+    const char *desc = "the politics of the alliance";
+    if (!v || !cs_yread_map(r, v, desc, KEYS("support_at", "oppose_at", "why", "source",
+                                             "factors")))
+        return;
+    p->present = true;
+    p->loc = cs_yread_loc(r, v);
+    cs_yread_num(r, v, "support_at", CS_REQ, desc, -BIG, BIG, &p->support_at);
+    cs_yread_num(r, v, "oppose_at", CS_REQ, desc, -BIG, BIG, &p->oppose_at);
+    cs_yread_str(r, v, "why", CS_REQ, desc, &p->why);
+    cs_parse_cite(r, v, CS_REQ, desc, &p->src);
+    if (p->oppose_at >= p->support_at)
+        cs_yread_error(r, v, "'oppose_at' must be below 'support_at'");
+    yaml_node_item_t *it;
+    char fd[128];
+    p->nfactors = list_of(r, v, "factors", desc, &it);
+    p->factors = cs_load_array(l, r, p->nfactors, sizeof *p->factors);
+    for (uint32_t i = 0; p->factors && i < p->nfactors; i++) {
+        cs_ynode *b = cs_yread_item(r, it[i]);
+        cs_factor *x = &p->factors[i];
+        x->loc = cs_yread_loc(r, b);
+        cs_yread_id(r, b, "id", CS_REQ, "a political factor", &x->id);
+        NAME(fd, "political factor", x->id);
+        if (!cs_yread_map(r, b, fd, KEYS("id", "name", "applies_to", "when", "value",
+                                         "weight", "why", "source")))
+            continue;
+        cs_yread_str(r, b, "name", CS_REQ, fd, &x->name);
+        int ap = 0;
+        cs_yread_enum(r, b, "applies_to", CS_REQ, fd, cs_applies_names, &ap);
+        x->applies = (cs_applies)ap;
+        x->has_when = cs_yread_expr(r, b, "when", CS_OPT, fd, &x->when);
+        x->has_value = cs_yread_expr(r, b, "value", CS_OPT, fd, &x->value);
+        cs_yread_num(r, b, "weight", CS_REQ, fd, -BIG, BIG, &x->weight);
+        cs_yread_str(r, b, "why", CS_REQ, fd, &x->why);
+        cs_parse_cite(r, b, CS_REQ, fd, &x->src);
+        for (uint32_t k = 0; k < i; k++)
+            if (x->id && p->factors[k].id && strcmp(x->id, p->factors[k].id) == 0)
+                cs_yread_error(r, b, "duplicate factor id '%s' (first at line %u)", x->id,
+                               (unsigned)p->factors[k].loc.line);
+    }
+}
+
+static void parse_tasks(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
+                        cs_alliance *a)
+{
+    yaml_node_item_t *it;
+    char desc[128];
+    uint32_t n = list_of(r, root, "tasks", what, &it);
+    a->tasks = cs_load_array(l, r, n, sizeof *a->tasks);
+    for (uint32_t i = 0; a->tasks && i < n; i++) {
+        cs_ynode *b = cs_yread_item(r, it[i]);
+        cs_task *x = &a->tasks[i];
+        x->loc = cs_yread_loc(r, b);
+        cs_yread_id(r, b, "id", CS_REQ, "a task", &x->id);
+        NAME(desc, "task", x->id);
+        if (!cs_yread_map(r, b, desc, KEYS("id", "name", "when", "source")))
+            continue;
+        cs_yread_str(r, b, "name", CS_REQ, desc, &x->name);
+        cs_yread_expr(r, b, "when", CS_REQ, desc, &x->when);
+        cs_parse_cite(r, b, CS_REQ, desc, &x->src);
+        a->ntasks = i + 1;
+    }
+}
+
 static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
 {
     cs_alliance *a = cs_load_alloc(l, r, sizeof *a);
@@ -792,7 +843,7 @@ static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
     cs_yread_map(r, root, what,
                  KEYS("casus", "kind", "id", "name", "founded", "lead", "note", "source",
                       "milestones", "members", "organs", "chairs", "clauses", "doctrines",
-                      "pools"));
+                      "tasks", "pools", "politics"));
     cs_yread_str(r, root, "name", CS_REQ, what, &a->name);
     cs_yread_str(r, root, "note", CS_OPT, what, &a->note);
     cs_yread_time(r, root, "founded", CS_REQ, what, CS_PREC_DAY, &a->founded);
@@ -857,7 +908,9 @@ static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
     }
     parse_clauses(l, r, root, what, a);
     parse_doctrines(l, r, root, what, a);
+    parse_tasks(l, r, root, what, a);
     parse_pools(l, r, root, what, a);
+    parse_politics(l, r, root, what, &a->politics);
     if (a->id)
         cs_vec_push(l, &l->alliances, a);
 }
@@ -867,9 +920,10 @@ static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
 /* Keys each event kind takes besides the common ones, in cs_evkind order. */
 static const char *const *const event_keys[] = {
     [CS_EV_UNREST] = KEYS("place"),
+    [CS_EV_HOSTILITIES] = KEYS("place", "by"),
     [CS_EV_INFORMAL_PLEA] = KEYS("by", "to", "who", "purpose"),
     [CS_EV_REQUEST] = KEYS("by", "to", "under", "purpose", "formal"),
-    [CS_EV_CONSULT_REQUEST] = KEYS("by", "to", "under", "purpose"),
+    [CS_EV_CONSULT_REQUEST] = KEYS("by", "to", "under", "who", "purpose"),
     [CS_EV_COUNCIL_SESSION] = KEYS("organ", "mode"),
     [CS_EV_PARLIAMENT_SESSION] = KEYS("state", "quorum", "for", "against"),
     [CS_EV_SITE_ADDED] = KEYS("site"),
@@ -907,11 +961,16 @@ static void parse_event(cs_yread *r, cs_ynode *b, cs_event *x)
     cs_yread_str(r, b, "note", CS_OPT, desc, &x->note);
     cs_parse_cite(r, b, CS_REQ, desc, &x->src);
     bool by_req = x->kind != CS_EV_UNREST && x->kind != CS_EV_COUNCIL_SESSION &&
-                  x->kind != CS_EV_PARLIAMENT_SESSION && x->kind != CS_EV_SITE_ADDED;
+                  x->kind != CS_EV_PARLIAMENT_SESSION && x->kind != CS_EV_SITE_ADDED &&
+                  x->kind != CS_EV_HOSTILITIES;
     if (by_req)
         cs_yread_ref(r, b, "by", CS_REQ, desc, true, &x->by);
     switch (x->kind) {
     case CS_EV_UNREST: cs_yread_str(r, b, "place", CS_OPT, desc, &x->place); break;
+    case CS_EV_HOSTILITIES:
+        cs_yread_str(r, b, "place", CS_OPT, desc, &x->place);
+        cs_yread_ref(r, b, "by", CS_OPT, desc, true, &x->by);
+        break;
     case CS_EV_INFORMAL_PLEA:
     case CS_EV_REQUEST:
     case CS_EV_CONSULT_REQUEST:

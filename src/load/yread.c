@@ -149,6 +149,54 @@ static bool check_tree(cs_yread *r)
     return ok;
 }
 
+/* Walk the file's events and stop at the first nesting past CS_YAML_MAX_DEPTH or node past
+ * CS_YAML_MAX_NODES. libyaml's scanner slows down quadratically with nesting depth, so
+ * a deep file must be refused before the whole of it is scanned into a document. Syntax
+ * errors are left to the document load, which reports them. */
+static bool prescan(cs_yread *r)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) {
+        cs_diag_file(r->diags, CS_ERR_NOMEM, r->file->name, "out of memory");
+        return false;
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)r->file->text, r->file->len);
+    int depth = 0;
+    long nodes = 0;
+    bool ok = true, done = false;
+    while (ok && !done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        cs_loc l = loc_at(r, ev.start_mark);
+        switch (ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth > CS_YAML_MAX_DEPTH) {
+                cs_diag_at(r->diags, CS_ERR_SCHEMA, &l, "nested too deeply (more than %d "
+                           "levels)", CS_YAML_MAX_DEPTH);
+                ok = false;
+            }
+            /* fall through */
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+            if (ok && ++nodes > CS_YAML_MAX_NODES) {
+                cs_diag_at(r->diags, CS_ERR_SCHEMA, &l, "too many YAML nodes (more than %d)",
+                           CS_YAML_MAX_NODES);
+                ok = false;
+            }
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: depth--; break;
+        case YAML_STREAM_END_EVENT: done = true; break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return ok;
+}
+
 cs_ynode *cs_yread_open(cs_yread *r, const cs_srcfile *file, cs_arena *arena, cs_diags *d)
 {
     memset(r, 0, sizeof *r);
@@ -164,6 +212,8 @@ cs_ynode *cs_yread_open(cs_yread *r, const cs_srcfile *file, cs_arena *arena, cs
         cs_diag_file(d, CS_ERR_SYNTAX, file->name, "file contains a NUL byte");
         return NULL;
     }
+    if (!prescan(r))
+        return NULL;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
         cs_diag_file(d, CS_ERR_NOMEM, file->name, "out of memory");

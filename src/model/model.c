@@ -5,7 +5,7 @@
 
 const char *const cs_decision_names[] = {"none", "act", "refuse", "consult", NULL};
 const char *const cs_evkind_names[] = {
-    "unrest", "informal-plea", "request", "consultations-request", "council-session",
+    "unrest", "hostilities", "informal-plea", "request", "consultations-request", "council-session",
     "parliament-session", "site-added", "end-request", "statement", NULL};
 const char *const cs_authproc_names[] = {
     "unrecorded", "executive", "executive-standing-consent", "parliament-vote", NULL};
@@ -20,6 +20,7 @@ const char *const cs_composition_names[] = {"heads-of-state", "ministers", "offi
 const char *const cs_qual_names[] = {"exact", "about", "more-than", "at-least", "up-to", NULL};
 const char *const cs_srctype_names[] = {"seed", "record", "gazetteer", "assumption", NULL};
 const char *const cs_type_names[] = {"bool", "number", "string", "date", "state", "list", NULL};
+const char *const cs_applies_names[] = {"all", "lead", "others", "host", NULL};
 
 const char *cs_decision_name(cs_decision d) { return cs_decision_names[d]; }
 const char *cs_evkind_name(cs_evkind k) { return cs_evkind_names[k]; }
@@ -91,7 +92,7 @@ const cs_member *cs_alliance_member_on(const cs_alliance *a, const char *state, 
 {
     for (uint32_t i = 0; i < a->nmembers; i++) {
         const cs_member *mb = &a->members[i];
-        if (strcmp(mb->state.id, state) != 0)
+        if (!mb->state.id || strcmp(mb->state.id, state) != 0)
             continue;
         const cs_member_event *last = NULL;
         for (uint32_t k = 0; k < mb->nhist; k++)
@@ -131,7 +132,7 @@ const cs_chair *cs_alliance_chair_on(const cs_alliance *a, const char *organ, cs
 {
     for (uint32_t i = 0; i < a->nchairs; i++) {
         const cs_chair *c = &a->chairs[i];
-        if (strcmp(c->organ.id, organ) != 0 || c->from.min > when.min)
+        if (!c->organ.id || strcmp(c->organ.id, organ) != 0 || c->from.min > when.min)
             continue;
         if (c->has_to && cs_date_end(c->to) <= when.min)
             continue;

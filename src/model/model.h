@@ -72,6 +72,7 @@ typedef enum cs_type { CS_T_BOOL, CS_T_NUM, CS_T_STR, CS_T_DATE, CS_T_STATE, CS_
 typedef struct cs_vocab {
     const char *path, *doc;
     cs_type type;
+    bool legal;              /* shown among the legal findings */
     bool has_default;
     cs_value def;
     const char **values;     /* allowed string values, or NULL */
@@ -320,6 +321,8 @@ typedef struct cs_doctrine {
     bool has_to;
     cs_def *defs;
     uint32_t ndefs;
+    /* Compiled definitions indexed like the alliance's defnames (NULL: not defined here). */
+    const struct cs_expr **bydef;
     cs_cite src;
     cs_loc loc;
 } cs_doctrine;
@@ -332,18 +335,51 @@ typedef struct cs_pledge {
     cs_loc loc;
 } cs_pledge;
 
+/* A task an operation can have; a force pool's mandate lists the tasks it covers. */
+typedef struct cs_task {
+    const char *id, *name;
+    cs_exprsrc when;         /* bool: the task applies in the situation */
+    cs_cite src;
+    cs_loc loc;
+} cs_task;
+
 typedef struct cs_pool {
     const char *id, *name, *note;
     bool has_established;
     cs_time established;
     cs_figure size;
-    const char **mandate;
+    cs_ref *mandate;         /* cs_task of the same alliance */
     uint32_t nmandate;
     cs_pledge *pledges;
     uint32_t npledges;
     cs_cite src;
     cs_loc loc;
 } cs_pool;
+
+/* A political factor: for each member it applies to, contributes weight x value when its
+ * condition holds. */
+typedef enum cs_applies { CS_APPLY_ALL, CS_APPLY_LEAD, CS_APPLY_OTHERS, CS_APPLY_HOST } cs_applies;
+
+typedef struct cs_factor {
+    const char *id, *name, *why;
+    cs_applies applies;
+    bool has_when, has_value;
+    cs_exprsrc when;         /* bool; absent: always */
+    cs_exprsrc value;        /* number; absent: 1 */
+    double weight;
+    cs_cite src;
+    cs_loc loc;
+} cs_factor;
+
+typedef struct cs_politics {
+    bool present;
+    double support_at, oppose_at;   /* score >= support_at: support; <= oppose_at: oppose */
+    const char *why;
+    cs_factor *factors;
+    uint32_t nfactors;
+    cs_cite src;
+    cs_loc loc;
+} cs_politics;
 
 typedef struct cs_alliance {
     const char *id, *name, *note;
@@ -355,7 +391,12 @@ typedef struct cs_alliance {
     cs_chair *chairs;         uint32_t nchairs;
     cs_clause *clauses;       uint32_t nclauses;
     cs_doctrine *doctrines;   uint32_t ndoctrines;
+    cs_task *tasks;           uint32_t ntasks;
     cs_pool *pools;           uint32_t npools;
+    cs_politics politics;
+    /* Every name some doctrine defines, with its type (set when expressions compile). */
+    const char **defnames;    uint32_t ndefnames;
+    cs_type *deftypes;
     cs_cite src;
     cs_loc loc;
 } cs_alliance;
@@ -363,7 +404,7 @@ typedef struct cs_alliance {
 /* ---- scenarios -------------------------------------------------------------------- */
 
 typedef enum cs_evkind {
-    CS_EV_UNREST, CS_EV_INFORMAL_PLEA, CS_EV_REQUEST, CS_EV_CONSULT_REQUEST,
+    CS_EV_UNREST, CS_EV_HOSTILITIES, CS_EV_INFORMAL_PLEA, CS_EV_REQUEST, CS_EV_CONSULT_REQUEST,
     CS_EV_COUNCIL_SESSION, CS_EV_PARLIAMENT_SESSION, CS_EV_SITE_ADDED, CS_EV_END_REQUEST,
     CS_EV_STATEMENT,
 } cs_evkind;
@@ -504,6 +545,7 @@ extern const char *const cs_composition_names[];
 extern const char *const cs_qual_names[];
 extern const char *const cs_srctype_names[];
 extern const char *const cs_type_names[];
+extern const char *const cs_applies_names[];
 
 const char *cs_decision_name(cs_decision d);
 const char *cs_evkind_name(cs_evkind k);

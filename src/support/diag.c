@@ -87,9 +87,13 @@ static char *copy_line(const cs_srcfile *f, uint32_t line)
     return s;
 }
 
+/* Out of memory dominates: what follows it may be its consequence (a missing object, then
+ * a dangling reference), so the run's status is CS_ERR_NOMEM. */
 static void note_class(cs_diags *d, cs_status cls)
 {
-    if (d->worst == CS_OK || cls < d->worst)
+    if (d->worst == CS_ERR_NOMEM)
+        return;
+    if (cls == CS_ERR_NOMEM || d->worst == CS_OK || cls < d->worst)
         d->worst = cls;
 }
 

@@ -58,7 +58,7 @@ typedef struct cs_diags {
     cs_diag *v;
     size_t n, cap;
     size_t dropped;      /* errors past CS_DIAG_MAX, or lost to out-of-memory */
-    cs_status worst;     /* lowest non-OK class seen, CS_OK if none */
+    cs_status worst;     /* lowest non-OK class seen (CS_ERR_NOMEM if any), CS_OK if none */
 } cs_diags;
 
 void cs_diags_init(cs_diags *d);

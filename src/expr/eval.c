@@ -1,0 +1,361 @@
+/* eval.c - evaluation, with a trace of why.
+ *
+ * Evaluation allocates nothing: values point into the expression's constants, the
+ * environment's slots or the model; trace records go into the caller's buffer, and when it
+ * is full the trace is marked truncated and evaluation goes on. The recursion is bounded by
+ * the height of the tree (CS_EXPR_MAX_DEPTH, enforced by the parser) times the nesting of
+ * definitions (CS_EXPR_MAX_CALL_DEPTH).
+ *
+ * The trace is built in pre-order: a node takes its record before its children are
+ * evaluated, and fills in its value and the number of its children (those that found room
+ * in the buffer) afterwards. A record is taken in order, so once the buffer is full no
+ * later record is; a child was recorded exactly when the count of records grew while it
+ * was evaluated.
+ *
+ * Unknown facts. A slot whose value is of kind CS_V_NONE (a fact that neither the scenario
+ * nor a default gives) is unknown, and:
+ *  - it is false in a bool context (`and`, `or`, `not`, `if`): a condition that cannot be
+ *    shown to hold does not hold, which is the reading a treaty clause needs;
+ *  - it compares unequal to everything, itself included (so `x != y` is true and `x == y`
+ *    false), and `<`, `<=`, `>`, `>=` with it are false;
+ *  - arithmetic and functions with it give unknown.
+ * A slot whose value does not fit its declared type reads as unknown too.
+ */
+#include "expr/expr_internal.h"
+
+#include <string.h>
+
+#define NO_REC UINT32_MAX   /* no record: no trace, or the buffer is full */
+
+typedef struct evctx {
+    const cs_env *env;
+    cs_trace *t;
+    const char *text;   /* the text of the expression being evaluated: a definition's body
+                           has its own */
+    int calls;          /* definitions being evaluated */
+} evctx;
+
+static const cs_value unknown = {.kind = CS_V_NONE};
+
+static cs_value boolean(bool b) { return (cs_value){.kind = CS_V_BOOL, .b = b}; }
+static cs_value number(double x) { return (cs_value){.kind = CS_V_NUM, .num = x}; }
+
+bool cs_expr_equal(const cs_value *a, const cs_value *b)
+{
+    if (a->kind == CS_V_NONE || b->kind == CS_V_NONE || a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case CS_V_BOOL: return a->b == b->b;
+    case CS_V_NUM: return a->num == b->num;
+    case CS_V_STR: return a->str && b->str && strcmp(a->str, b->str) == 0;
+    case CS_V_DATE: return a->t.min == b->t.min;
+    case CS_V_LIST:
+        if (a->list.n != b->list.n)
+            return false;
+        for (uint32_t i = 0; i < a->list.n; i++)
+            if (!cs_expr_equal(&a->list.items[i], &b->list.items[i]))
+                return false;
+        return true;
+    case CS_V_NONE: break;
+    }
+    return false;
+}
+
+static cs_vkind kind_of(cs_type t)
+{
+    switch (t) {
+    case CS_T_BOOL: return CS_V_BOOL;
+    case CS_T_NUM: return CS_V_NUM;
+    case CS_T_STR:
+    case CS_T_STATE: return CS_V_STR;
+    case CS_T_DATE: return CS_V_DATE;
+    case CS_T_LIST: return CS_V_LIST;
+    }
+    return CS_V_NONE;
+}
+
+/* ---- trace records ---------------------------------------------------------------- */
+
+static uint32_t rec_open(evctx *c, cs_trkind kind, const cs_exnode *n)
+{
+    cs_trace *t = c->t;
+    if (!t)
+        return NO_REC;
+    if (!t->v || t->n >= t->cap) {
+        t->truncated = true;
+        return NO_REC;
+    }
+    uint32_t i = t->n++;
+    t->v[i] = (cs_trace_rec){.kind = kind, .text = c->text + n->off, .len = n->len};
+    return i;
+}
+
+static void rec_close(evctx *c, uint32_t r, const cs_value *v, uint32_t nkids)
+{
+    if (r == NO_REC)
+        return;
+    c->t->v[r].v = *v;
+    c->t->v[r].nkids = nkids;
+}
+
+static cs_evalst ev(evctx *c, const cs_exnode *n, cs_value *out);
+
+/* Evaluate a child, counting it in *nkids if it was recorded. */
+static cs_evalst kid(evctx *c, const cs_exnode *n, cs_value *out, uint32_t *nkids)
+{
+    uint32_t before = c->t ? c->t->n : 0;
+    cs_evalst st = ev(c, n, out);
+    if (c->t && c->t->n > before)
+        (*nkids)++;
+    return st;
+}
+
+/* A child not evaluated: one record for its whole subtree. */
+static void skip(evctx *c, const cs_exnode *n, uint32_t *nkids)
+{
+    if (rec_open(c, CS_TR_SKIPPED, n) != NO_REC)
+        (*nkids)++;
+}
+
+/* ---- nodes ------------------------------------------------------------------------ */
+
+static const cs_slot *slot_of(const evctx *c, const cs_exnode *n)
+{
+    const cs_env *env = c->env;
+    return env->slots && n->sym.index < env->nslots ? &env->slots[n->sym.index] : NULL;
+}
+
+static cs_evalst ev_slot(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    const cs_slot *s = slot_of(c, n);
+    *out = s && s->v.kind == kind_of(n->sym.type) ? s->v : unknown;
+    uint32_t r = rec_open(c, CS_TR_SLOT, n);
+    if (r != NO_REC)
+        c->t->v[r].slot = s;
+    rec_close(c, r, out, 0);
+    return CS_EVAL_OK;
+}
+
+static cs_evalst ev_def(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    const cs_env *env = c->env;
+    uint32_t i = n->sym.index;
+    uint32_t r = rec_open(c, CS_TR_DEF, n);
+    if (r != NO_REC)
+        c->t->v[r].def = env->def_names && i < env->ndefs && env->def_names[i]
+                             ? env->def_names[i] : n->name;
+    cs_evalst st;
+    uint32_t nk = 0;
+    *out = unknown;
+    const cs_expr *body = env->defs && i < env->ndefs ? env->defs[i] : NULL;
+    if (c->calls >= CS_EXPR_MAX_CALL_DEPTH)
+        st = CS_EVAL_TOO_DEEP;
+    else if (!body || !body->checked)
+        st = CS_EVAL_UNDEFINED;
+    else {
+        const char *outer = c->text;
+        c->text = body->src.text;
+        c->calls++;
+        st = kid(c, body->root, out, &nk);
+        c->calls--;
+        c->text = outer;
+    }
+    rec_close(c, r, out, nk);
+    return st;
+}
+
+static cs_evalst ev_call(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    const cs_func *f = n->fn;
+    uint32_t r = rec_open(c, CS_TR_CALL, n), nk = 0, i = 0;
+    cs_value argv[CS_FUNC_MAX_ARGS] = {{0}};
+    const cs_slot *slot = NULL;
+    cs_evalst st = CS_EVAL_OK;
+    *out = unknown;
+    for (const cs_exnode *k = n->kid; k && i < CS_FUNC_MAX_ARGS; k = k->next, i++) {
+        st = kid(c, k, &argv[i], &nk);
+        if (st != CS_EVAL_OK)
+            break;
+    }
+    if (st == CS_EVAL_OK) {
+        if (f->mode == ARG_SLOT)
+            slot = slot_of(c, n->kid);
+        *out = f->impl(c->env, argv, slot);
+    }
+    rec_close(c, r, out, nk);
+    return st;
+}
+
+/* and, or: the right side only when the left does not decide. */
+static cs_evalst ev_logic(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    uint32_t r = rec_open(c, CS_TR_OP, n), nk = 0;
+    cs_value a, b;
+    *out = unknown;
+    cs_evalst st = kid(c, n->kid, &a, &nk);
+    if (st == CS_EVAL_OK) {
+        bool left = cs_expr_truthy(&a);
+        if (left == (n->op == OP_OR)) {
+            skip(c, n->kid->next, &nk);
+            *out = boolean(left);
+        } else {
+            st = kid(c, n->kid->next, &b, &nk);
+            if (st == CS_EVAL_OK)
+                *out = boolean(cs_expr_truthy(&b));
+        }
+    }
+    rec_close(c, r, out, nk);
+    return st;
+}
+
+static cs_evalst ev_if(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    const cs_exnode *cond = n->kid, *a = cond->next, *b = a->next;
+    uint32_t r = rec_open(c, CS_TR_OP, n), nk = 0;
+    cs_value v;
+    *out = unknown;
+    cs_evalst st = kid(c, cond, &v, &nk);
+    if (st == CS_EVAL_OK) {
+        if (cs_expr_truthy(&v)) {
+            st = kid(c, a, out, &nk);
+            skip(c, b, &nk);
+        } else {
+            skip(c, a, &nk);
+            st = kid(c, b, out, &nk);
+        }
+    }
+    if (st != CS_EVAL_OK)
+        *out = unknown;
+    rec_close(c, r, out, nk);
+    return st;
+}
+
+static bool ordered(cs_op op, double a, double b)
+{
+    switch (op) {
+    case OP_LT: return a < b;
+    case OP_LE: return a <= b;
+    case OP_GT: return a > b;
+    case OP_GE: return a >= b;
+    default: return false;
+    }
+}
+
+/* The operators that evaluate every operand: not, unary -, comparisons, arithmetic. */
+static cs_evalst ev_op(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    uint32_t r = rec_open(c, CS_TR_OP, n), nk = 0;
+    cs_value a = unknown, b = unknown;
+    *out = unknown;
+    cs_evalst st = kid(c, n->kid, &a, &nk);
+    if (st == CS_EVAL_OK && n->kid->next)
+        st = kid(c, n->kid->next, &b, &nk);
+    if (st != CS_EVAL_OK) {
+        rec_close(c, r, out, nk);
+        return st;
+    }
+    bool nums = a.kind == CS_V_NUM && b.kind == CS_V_NUM;
+    bool dates = a.kind == CS_V_DATE && b.kind == CS_V_DATE;
+    switch (n->op) {
+    case OP_NOT: *out = boolean(!cs_expr_truthy(&a)); break;
+    case OP_NEG:
+        if (a.kind == CS_V_NUM)
+            *out = number(a.num == 0 ? 0 : -a.num);
+        break;
+    case OP_EQ: *out = boolean(cs_expr_equal(&a, &b)); break;
+    case OP_NE: *out = boolean(!cs_expr_equal(&a, &b)); break;
+    case OP_LT:
+    case OP_LE:
+    case OP_GT:
+    case OP_GE:
+        if (nums)
+            *out = boolean(ordered(n->op, a.num, b.num));
+        else if (dates)
+            *out = boolean(ordered(n->op, (double)a.t.min, (double)b.t.min));
+        else
+            *out = boolean(false);
+        break;
+    case OP_IN: {
+        bool found = false;
+        if (b.kind == CS_V_LIST)
+            for (uint32_t i = 0; i < b.list.n && !found; i++)
+                found = cs_expr_equal(&a, &b.list.items[i]);
+        *out = boolean(found);
+        break;
+    }
+    case OP_ADD:
+        if (nums)
+            *out = number(a.num + b.num);
+        break;
+    case OP_SUB:
+        if (nums)
+            *out = number(a.num - b.num);
+        break;
+    case OP_MUL:
+        if (nums)
+            *out = number(a.num * b.num);
+        break;
+    case OP_DIV:
+        if (b.kind == CS_V_NUM && b.num == 0)
+            st = CS_EVAL_DIV_ZERO;
+        else if (nums)
+            *out = number(a.num / b.num);
+        break;
+    case OP_DSUB:
+        if (dates)
+            *out = number(((double)a.t.min - (double)b.t.min) / 1440.0);
+        break;
+    default: break;
+    }
+    rec_close(c, r, out, nk);
+    return st;
+}
+
+static cs_evalst ev(evctx *c, const cs_exnode *n, cs_value *out)
+{
+    switch (n->op) {
+    case OP_CONST: {
+        uint32_t r = rec_open(c, CS_TR_LITERAL, n);
+        *out = n->v;
+        rec_close(c, r, out, 0);
+        return CS_EVAL_OK;
+    }
+    case OP_NAME: return n->sym.kind == CS_SYM_DEF ? ev_def(c, n, out) : ev_slot(c, n, out);
+    case OP_CALL: return ev_call(c, n, out);
+    case OP_AND:
+    case OP_OR: return ev_logic(c, n, out);
+    case OP_IF: return ev_if(c, n, out);
+    default: return ev_op(c, n, out);
+    }
+}
+
+/* An expression that has not passed cs_expr_check has unresolved names: it evaluates to
+ * unknown with CS_EVAL_UNDEFINED, as a missing definition does. */
+cs_evalst cs_expr_eval(const cs_expr *e, const cs_env *env, cs_value *out, cs_trace *trace)
+{
+    static const cs_env empty;
+    if (trace) {
+        trace->n = 0;
+        trace->truncated = false;
+    }
+    *out = unknown;
+    if (!e || !e->checked)
+        return CS_EVAL_UNDEFINED;
+    evctx c = {.env = env ? env : &empty, .t = trace, .text = e->src.text};
+    cs_value v;
+    cs_evalst st = ev(&c, e->root, &v);
+    if (st == CS_EVAL_OK)
+        *out = v;
+    return st;
+}
+
+const char *cs_evalst_name(cs_evalst s)
+{
+    switch (s) {
+    case CS_EVAL_OK: return "ok";
+    case CS_EVAL_UNDEFINED: return "undefined definition";
+    case CS_EVAL_DIV_ZERO: return "division by zero";
+    case CS_EVAL_TOO_DEEP: return "definitions nested too deeply";
+    }
+    return "unknown status";
+}

@@ -1,0 +1,375 @@
+#include "law/law.h"
+#include "support/num.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the situation ---------------------------------------------------------------- */
+
+static cs_value state_value(const char *id)
+{
+    return id ? (cs_value){.kind = CS_V_STR, .str = id} : (cs_value){.kind = CS_V_NONE};
+}
+
+static void set_builtin(cs_situation *sit, int slot, cs_value v)
+{
+    sit->slots[slot].v = v;
+    sit->slots[slot].stated = v.kind != CS_V_NONE;
+}
+
+/* Which event asked the alliance, and when the council took it up. */
+static void find_request(cs_situation *sit)
+{
+    const cs_scenario *s = sit->s;
+    for (uint32_t i = 0; i < s->nevents; i++) {
+        const cs_event *e = &s->events[i];
+        bool to_us = e->to_alliance && e->to.to == sit->a;
+        bool by_host = e->by.id && strcmp(e->by.id, s->host.id) == 0;
+        if (!sit->request && to_us && by_host &&
+            (e->kind == CS_EV_REQUEST || e->kind == CS_EV_CONSULT_REQUEST))
+            sit->request = e;
+        if (!sit->plea && e->kind == CS_EV_INFORMAL_PLEA)
+            sit->plea = e;
+    }
+    const cs_event *from = sit->request ? sit->request : sit->plea;
+    sit->moment = from ? from->at : s->start;
+    if (!sit->request)
+        return;
+    for (uint32_t i = 0; i < s->nevents; i++) {
+        const cs_event *e = &s->events[i];
+        if (e->kind == CS_EV_COUNCIL_SESSION && e->at.min >= sit->request->at.min) {
+            sit->session = e;
+            break;
+        }
+    }
+}
+
+static void fill_builtins(cs_situation *sit)
+{
+    const cs_event *r = sit->request;
+    const char *kind = "none";
+    if (r && r->kind == CS_EV_CONSULT_REQUEST)
+        kind = "consultations";
+    else if (r && r->formal)
+        kind = "aid";
+    else if (r || sit->plea)
+        kind = "informal";
+    bool made = r && (r->kind == CS_EV_CONSULT_REQUEST || r->formal);
+    set_builtin(sit, CS_SLOT_HOST, state_value(sit->s->host.id));
+    set_builtin(sit, CS_SLOT_LEAD, state_value(sit->a->lead.id));
+    set_builtin(sit, CS_SLOT_ALLIANCE, (cs_value){.kind = CS_V_STR, .str = sit->a->id});
+    set_builtin(sit, CS_SLOT_DATE, (cs_value){.kind = CS_V_DATE, .t = sit->moment});
+    set_builtin(sit, CS_SLOT_REQ_MADE, (cs_value){.kind = CS_V_BOOL, .b = made});
+    set_builtin(sit, CS_SLOT_REQ_KIND, (cs_value){.kind = CS_V_STR, .str = kind});
+    set_builtin(sit, CS_SLOT_REQ_FORMAL, (cs_value){.kind = CS_V_BOOL, .b = r && r->formal});
+    set_builtin(sit, CS_SLOT_REQ_BY, state_value(r ? r->by.id : NULL));
+    set_builtin(sit, CS_SLOT_REQ_UNDER, r && r->under.id
+                                            ? (cs_value){.kind = CS_V_STR, .str = r->under.id}
+                                            : (cs_value){.kind = CS_V_NONE});
+    if (r)
+        for (int k = CS_SLOT_REQ_MADE; k <= CS_SLOT_REQ_UNDER; k++)
+            sit->slots[k].src = &r->src;
+}
+
+static void fill_facts(cs_situation *sit)
+{
+    const cs_model *m = sit->m;
+    for (uint32_t i = 0; i < m->nvocab; i++) {
+        cs_slot *sl = &sit->slots[CS_NBUILTIN + i];
+        const cs_vocab *v = m->vocab[i];
+        if (v->has_default)
+            sl->v = v->def;
+    }
+    for (uint32_t i = 0; i < sit->s->nfacts; i++) {
+        const cs_fact *f = &sit->s->facts[i];
+        int k = cs_slot_index(m, f->path);
+        if (k < CS_NBUILTIN)
+            continue;
+        cs_slot *sl = &sit->slots[k];
+        sl->v = f->value;
+        sl->stated = true;
+        sl->claimed = f->claimed;
+        sl->by = f->by.id;
+        sl->src = &f->src;
+    }
+}
+
+/* Parse a --set value against the slot's type. */
+static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
+                           const char *text, cs_arena *a, cs_diags *d, const char *path)
+{
+    const char *err = NULL;
+    size_t pos;
+    cs_value v = {.kind = CS_V_NONE};
+    switch (sl->type) {
+    case CS_T_BOOL:
+        if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
+            v = (cs_value){.kind = CS_V_BOOL, .b = text[0] == 't'};
+        else
+            err = "expected true or false";
+        break;
+    case CS_T_NUM: {
+        double x;
+        if (cs_num_real(text, &x, &err, &pos))
+            v = (cs_value){.kind = CS_V_NUM, .num = x};
+        break;
+    }
+    case CS_T_DATE: {
+        cs_time t;
+        if (cs_date_parse(text, CS_PREC_DAY | CS_PREC_MINUTE, &t, &err, &pos))
+            v = (cs_value){.kind = CS_V_DATE, .t = t};
+        break;
+    }
+    case CS_T_STATE:
+        if (cs_model_state(sit->m, text))
+            v = (cs_value){.kind = CS_V_STR, .str = text};
+        else
+            err = "no such state in the library";
+        break;
+    case CS_T_STR:
+        v = (cs_value){.kind = CS_V_STR, .str = text};
+        if (voc && voc->nvalues) {
+            uint32_t j = 0;
+            while (j < voc->nvalues && strcmp(voc->values[j], text) != 0)
+                j++;
+            if (j == voc->nvalues)
+                err = "not one of the allowed values (see data/vocabulary.yaml)";
+        }
+        break;
+    case CS_T_LIST: {
+        uint32_t n = 1;
+        for (const char *p = text; *p; p++)
+            n += *p == ',';
+        cs_value *items = cs_arena_array(a, n, sizeof *items);
+        char *copy = cs_arena_strdup(a, text);
+        if (!items || !copy) {
+            cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+            return false;
+        }
+        uint32_t k = 0;
+        for (char *p = copy;; k++) {
+            char *comma = strchr(p, ',');
+            if (comma)
+                *comma = '\0';
+            items[k] = (cs_value){.kind = CS_V_STR, .str = p};
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        v = (cs_value){.kind = CS_V_LIST, .list = {items, n}};
+        break;
+    }
+    }
+    if (err) {
+        cs_diag_file(d, CS_ERR_USAGE, "--set", "%s=%s: %s (%s is a %s)", path, text, err,
+                     path, cs_type_name(sl->type));
+        return false;
+    }
+    sl->v = v;
+    sl->stated = true;
+    sl->overridden = true;
+    sl->claimed = false;
+    sl->by = NULL;
+    sl->src = NULL;
+    return true;
+}
+
+static bool apply_overrides(cs_situation *sit, const cs_law_opts *o, cs_arena *a, cs_diags *d)
+{
+    bool ok = true;
+    for (uint32_t i = 0; i < o->nsets; i++) {
+        const char *path = o->sets[i].path;
+        int k = cs_slot_index(sit->m, path);
+        if (k < 0) {
+            const char *names[1024];
+            size_t n = 0;
+            for (int b = 0; b < CS_NBUILTIN; b++)
+                names[n++] = cs_builtins[b].name;
+            for (uint32_t v = 0; v < sit->m->nvocab && n < 1024; v++)
+                names[n++] = sit->m->vocab[v]->path;
+            const char *sug = cs_suggest(path, names, n);
+            cs_diag_file(d, CS_ERR_USAGE, "--set", "unknown fact '%s'%s%s%s", path,
+                         sug ? " (did you mean '" : "", sug ? sug : "", sug ? "'?)" : "");
+            ok = false;
+            continue;
+        }
+        if (k == CS_SLOT_MEMBER || k == CS_SLOT_TRIGGERED || k == CS_SLOT_LEAD_POSITION ||
+            k == CS_SLOT_DATE) {
+            cs_diag_file(d, CS_ERR_USAGE, "--set", "'%s' is computed, not a fact to set", path);
+            ok = false;
+            continue;
+        }
+        const cs_vocab *voc = k >= CS_NBUILTIN ? sit->m->vocab[k - CS_NBUILTIN] : NULL;
+        ok &= parse_override(sit, &sit->slots[k], voc, o->sets[i].text, a, d, path);
+    }
+    return ok;
+}
+
+cs_status cs_situation_init(cs_situation *sit, const cs_model *m, const cs_scenario *s,
+                            const cs_law_opts *o, cs_arena *a, cs_diags *d)
+{
+    memset(sit, 0, sizeof *sit);
+    sit->m = m;
+    sit->s = s;
+    sit->a = s->alliance.to;
+    sit->nslots = cs_nslots(m);
+    sit->slots = cs_arena_array(a, sit->nslots, sizeof *sit->slots);
+    if (!sit->slots)
+        return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    for (uint32_t i = 0; i < sit->nslots; i++) {
+        bool builtin = i < CS_NBUILTIN;
+        sit->slots[i].name = builtin ? cs_builtins[i].name : m->vocab[i - CS_NBUILTIN]->path;
+        sit->slots[i].type = builtin ? cs_builtins[i].type : m->vocab[i - CS_NBUILTIN]->type;
+    }
+    find_request(sit);
+    if (o && o->doctrine) {
+        sit->doctrine = cs_alliance_doctrine(sit->a, o->doctrine);
+        sit->doctrine_overridden = true;
+        if (!sit->doctrine) {
+            char list[512];
+            size_t used = 0;
+            list[0] = '\0';
+            for (uint32_t i = 0; i < sit->a->ndoctrines && used < sizeof list; i++)
+                used += (size_t)snprintf(list + used, sizeof list - used, " %s",
+                                         sit->a->doctrines[i].id);
+            return cs_diag_file(d, CS_ERR_USAGE, "--doctrine",
+                                "no doctrine '%s' in %s; it has:%s", o->doctrine, sit->a->id,
+                                list);
+        }
+    } else
+        sit->doctrine = cs_alliance_doctrine_on(sit->a, sit->moment);
+    fill_builtins(sit);
+    fill_facts(sit);
+    if (o && !apply_overrides(sit, o, a, d))
+        return d->worst;
+    /* A --set of the request's time would move the moment: keep the slot authoritative. */
+    if (sit->slots[CS_SLOT_DATE].v.kind == CS_V_DATE)
+        sit->moment = sit->slots[CS_SLOT_DATE].v.t;
+    static const cs_expr *const none[1] = {NULL};
+    sit->env = (cs_env){
+        .slots = sit->slots,
+        .nslots = sit->nslots,
+        .defs = sit->doctrine ? (const cs_expr *const *)sit->doctrine->bydef : none,
+        .def_names = sit->a->defnames,
+        .ndefs = sit->doctrine ? sit->a->ndefnames : 0,
+        .model = m,
+        .alliance = sit->a,
+        .date = sit->moment,
+    };
+    return CS_OK;
+}
+
+/* ---- findings --------------------------------------------------------------------- */
+
+bool cs_law_finding(cs_finding *f, const cs_expr *e, const cs_situation *sit, uint32_t cap,
+                    cs_arena *a)
+{
+    memset(f, 0, sizeof *f);
+    if (cap) {
+        f->trace.v = cs_arena_array(a, cap, sizeof *f->trace.v);
+        if (!f->trace.v)
+            return false;
+        f->trace.cap = cap;
+    }
+    cs_value v;
+    f->st = cs_expr_eval(e, &sit->env, &v, cap ? &f->trace : NULL);
+    f->value = f->st == CS_EVAL_OK && v.kind == CS_V_BOOL && v.b;
+    return true;
+}
+
+static const char *admission(cs_law_result *r, cs_arena *a)
+{
+    const cs_situation *sit = &r->sit;
+    const cs_state *host = sit->s->host.to;
+    const cs_event *req = sit->request;
+    bool formal = req && req->formal && req->kind == CS_EV_REQUEST;
+    char buf[512], d[32] = "";
+    if (req)
+        cs_date_format(req->at, d, sizeof d);
+    switch (host->admit.proc) {
+    case CS_ADMIT_EXECUTIVE:
+    case CS_ADMIT_TREATY:
+        r->admission = formal ? CS_ADMIT_MET : CS_ADMIT_NOT_MET;
+        if (formal)
+            snprintf(buf, sizeof buf, "%s admits foreign troops by %s; its executive asked "
+                     "formally on %s", host->id,
+                     host->admit.proc == CS_ADMIT_EXECUTIVE ? "executive decision"
+                                                           : "its ratified treaties", d);
+        else
+            snprintf(buf, sizeof buf, "%s admits foreign troops by %s, but made no formal "
+                     "request for troops", host->id,
+                     host->admit.proc == CS_ADMIT_EXECUTIVE ? "executive decision"
+                                                           : "its ratified treaties");
+        break;
+    case CS_ADMIT_PARLIAMENT: {
+        const cs_event *vote = NULL;
+        for (uint32_t i = 0; i < sit->s->nevents; i++) {
+            const cs_event *e = &sit->s->events[i];
+            if (e->kind == CS_EV_PARLIAMENT_SESSION && e->state.to == host && e->quorum &&
+                e->votes_for > e->votes_against)
+                vote = e;
+        }
+        r->admission = vote ? CS_ADMIT_MET : CS_ADMIT_NOT_MET;
+        snprintf(buf, sizeof buf, "%s's parliament must approve foreign troops: %s", host->id,
+                 vote ? "it did" : "no approving vote is recorded");
+        break;
+    }
+    case CS_ADMIT_UNRECORDED:
+        r->admission = CS_ADMIT_UNKNOWN;
+        snprintf(buf, sizeof buf, "how %s admits foreign troops is not recorded", host->id);
+        break;
+    }
+    return cs_arena_strdup(a, buf);
+}
+
+cs_status cs_law_eval(cs_law_result *r, const cs_model *m, const cs_scenario *s,
+                      const cs_law_opts *o, cs_arena *a, cs_diags *d)
+{
+    memset(r, 0, sizeof *r);
+    cs_status st = cs_situation_init(&r->sit, m, s, o, a, d);
+    if (st != CS_OK)
+        return st;
+    const cs_situation *sit = &r->sit;
+    const cs_alliance *al = sit->a;
+    uint32_t cap = o ? o->trace_cap : 0;
+    r->nclauses = al->nclauses;
+    r->clauses = cs_arena_array(a, al->nclauses ? al->nclauses : 1, sizeof *r->clauses);
+    r->ntasks = al->ntasks;
+    r->tasks = cs_arena_array(a, al->ntasks ? al->ntasks : 1, sizeof *r->tasks);
+    r->pools = cs_arena_array(a, al->npools ? al->npools : 1, sizeof *r->pools);
+    r->legal = cs_arena_array(a, m->nvocab ? m->nvocab : 1, sizeof *r->legal);
+    if (!r->clauses || !r->tasks || !r->pools || !r->legal)
+        return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    for (uint32_t i = 0; i < al->nclauses; i++) {
+        cs_clause_finding *c = &r->clauses[i];
+        c->clause = &al->clauses[i];
+        c->invoked = sit->request && sit->request->under.to == c->clause;
+        if (!cs_law_finding(&c->f, c->clause->trigger.compiled, sit, cap, a))
+            return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+        if (c->invoked)
+            r->invoked = c;
+    }
+    for (uint32_t i = 0; i < al->ntasks; i++) {
+        r->tasks[i].task = &al->tasks[i];
+        if (!cs_law_finding(&r->tasks[i].f, al->tasks[i].when.compiled, sit, cap, a))
+            return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    }
+    for (uint32_t i = 0; i < al->npools; i++) {
+        const cs_pool *p = &al->pools[i];
+        if (p->has_established && p->established.min > sit->moment.min)
+            continue;
+        bool covers = false;
+        for (uint32_t k = 0; k < p->nmandate && !covers; k++)
+            for (uint32_t t = 0; t < al->ntasks; t++)
+                if (p->mandate[k].to == &al->tasks[t] && r->tasks[t].f.value)
+                    covers = true;
+        if (covers)
+            r->pools[r->npools++] = p;
+    }
+    r->host_member = cs_alliance_is_member(al, s->host.id, sit->moment);
+    r->admission_why = admission(r, a);
+    for (uint32_t i = 0; i < m->nvocab; i++)
+        if (m->vocab[i]->legal)
+            r->legal[r->nlegal++] = &sit->slots[CS_NBUILTIN + i];
+    return r->admission_why ? CS_OK : cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+}

@@ -1,0 +1,28 @@
+/* decision.h - reports of the legal and political layers: text, the full explanation
+ * (every trace as an indented tree) and JSON.
+ *
+ * The text functions write to `out` and return false if writing failed. cs_decision_json
+ * returns a new jansson object the caller owns (json_decref), or NULL when memory runs out.
+ */
+#ifndef CS_DECISION_REPORT_H
+#define CS_DECISION_REPORT_H
+
+#include "law/law.h"
+#include "politics/politics.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+typedef struct cs_run_view {
+    const cs_law_opts *opts;       /* the counterfactuals applied */
+    const cs_law_result *law;
+    const cs_pol_result *pol;
+} cs_run_view;
+
+bool cs_decision_text(FILE *out, const cs_run_view *v);
+bool cs_decision_explain(FILE *out, const cs_run_view *v);
+json_t *cs_decision_json(const cs_run_view *v);
+/* The decisive reason in one line ("RUS: no-legal-cover -5"), into buf. */
+void cs_decision_reason(const cs_pol_result *p, char *buf, size_t n);
+
+#endif

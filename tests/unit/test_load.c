@@ -1,0 +1,187 @@
+/* Unit tests of the loader and the model's queries, on small libraries held in memory, and
+ * of out-of-memory handling on the shipped library. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "load/load.h"
+#include "support/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *SOURCES =
+    "casus: 1\nkind: sources\nsources:\n"
+    "  - {id: s1, type: seed, ref: seeds/x.txt, title: A source}\n";
+static const char *VOCAB =
+    "casus: 1\nkind: vocabulary\nfacts:\n"
+    "  - {path: crisis.kind, type: string, values: [riot, war], doc: kind}\n"
+    "  - {path: crisis.border_violation, type: bool, default: false, doc: b}\n";
+static const char *STATE_A =
+    "casus: 1\nkind: state\nid: AAA\nname: Alpha\ngovernment: presidential\n"
+    "capital: {name: A-town, lat: 0, lon: 0}\nutc_offset: \"+01:00\"\nsource: s1\n"
+    "borders: [{state: BBB, km: 100, source: s1}]\n";
+static const char *STATE_B =
+    "casus: 1\nkind: state\nid: BBB\nname: Beta\ngovernment: parliamentary\n"
+    "capital: {name: B-town, lat: 0, lon: 1}\nutc_offset: \"+01:00\"\nsource: s1\n";
+static const char *ALLIANCE =
+    "casus: 1\nkind: alliance\nid: ALL\nname: The Alliance\nfounded: 2000-01-01\n"
+    "lead: AAA\nsource: s1\n"
+    "members:\n"
+    "  - state: AAA\n    history: [{event: joined, date: 2000-01-01, source: s1}]\n"
+    "  - state: BBB\n    history:\n"
+    "      - {event: joined, date: 2000, source: s1}\n"
+    "      - {event: withdrew, date: 2005-06-30, source: s1}\n"
+    "      - {event: joined, date: 2010-01-01, source: s1}\n"
+    "organs: [{id: council, name: Council, composition: heads-of-state, rule: consensus,"
+    " source: s1}]\n"
+    "chairs: [{organ: council, state: BBB, from: 2010-01, to: 2010-12, source: s1}]\n"
+    "clauses: [{id: art1, name: Article 1, requires_request: true, trigger: aggression,"
+    " source: s1}]\n"
+    "doctrines:\n"
+    "  - {id: d1, name: Old, from: 2000-01-01, to: 2009-12-31, reading: r,"
+    " defines: {aggression: crisis.border_violation}, source: s1}\n"
+    "  - {id: d2, name: New, from: 2010-01-01, reading: r,"
+    " defines: {aggression: 'true'}, source: s1}\n";
+
+static cs_model *load_texts(const char *const *texts, size_t n, cs_diags *d)
+{
+    cs_diags_init(d);
+    cs_loader *l = cs_loader_new(d);
+    assert_non_null(l);
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "t%zu.yaml", i);
+        cs_loader_add_buffer(l, name, texts[i], strlen(texts[i]));
+    }
+    return cs_loader_finish(l);
+}
+
+static cs_time day(int y, unsigned m, unsigned dd)
+{
+    return (cs_time){cs_date_days_from_civil(y, m, dd) * 1440, CS_PREC_DAY};
+}
+
+static void test_membership_and_doctrine(void **state)
+{
+    (void)state;
+    const char *texts[] = {SOURCES, VOCAB, STATE_A, STATE_B, ALLIANCE};
+    cs_diags d;
+    cs_model *m = load_texts(texts, 5, &d);
+    if (!m)
+        cs_diags_print(&d, stderr);
+    assert_non_null(m);
+    const cs_alliance *a = cs_model_alliance(m, "ALL");
+    assert_non_null(a);
+    assert_true(cs_alliance_is_member(a, "BBB", day(2003, 1, 1)));
+    assert_false(cs_alliance_is_member(a, "BBB", day(2007, 1, 1)));
+    assert_true(cs_alliance_is_member(a, "BBB", day(2010, 1, 1)));
+    assert_false(cs_alliance_is_member(a, "CCC", day(2010, 1, 1)));
+    cs_mevent st;
+    assert_non_null(cs_alliance_member_on(a, "BBB", day(2007, 1, 1), &st));
+    assert_int_equal(st, CS_M_WITHDREW);
+    assert_string_equal(cs_alliance_doctrine_on(a, day(2009, 12, 31))->id, "d1");
+    assert_string_equal(cs_alliance_doctrine_on(a, day(2010, 1, 1))->id, "d2");
+    assert_null(cs_alliance_doctrine_on(a, day(1999, 1, 1)));
+    assert_non_null(cs_alliance_chair_on(a, "council", day(2010, 12, 31)));
+    assert_null(cs_alliance_chair_on(a, "council", day(2011, 1, 1)));
+    const cs_state *sa = cs_model_state(m, "AAA");
+    assert_ptr_equal(sa->borders[0].state.to, cs_model_state(m, "BBB"));
+    /* One degree of longitude on the equator. */
+    double km = cs_geo_km(0, 0, 0, 1);
+    assert_true(km > 111.1 && km < 111.3);
+    cs_model_free(m);
+    cs_diags_free(&d);
+}
+
+static void test_errors_collected(void **state)
+{
+    (void)state;
+    /* One file with several independent errors: all are reported, with their classes. */
+    const char *bad =
+        "casus: 1\nkind: state\nid: CCC\nname: Gamma\ngovernment: presidental\n"
+        "capital: {name: C, lat: 91, lon: 0}\nutc_offset: \"+01:00\"\nsource: nosuch\n"
+        "borders: [{state: AAA, km: 12abc, source: s1}]\n";
+    const char *texts[] = {SOURCES, VOCAB, STATE_A, STATE_B, bad};
+    cs_diags d;
+    cs_model *m = load_texts(texts, 5, &d);
+    assert_null(m);
+    /* government, lat, km; then linking still reports the unknown source. */
+    assert_int_equal(d.n, 4);
+    assert_int_equal(d.worst, CS_ERR_SCHEMA);
+    assert_non_null(strstr(d.v[0].msg, "did you mean 'presidential'"));
+    assert_string_equal(d.v[0].where, "t4.yaml:5:13");
+    assert_string_equal(d.v[2].where, "t4.yaml:9:30");
+    assert_string_equal(d.v[3].msg, "unknown source 'nosuch'");
+    cs_diags_free(&d);
+}
+
+static void test_dangling_reference(void **state)
+{
+    (void)state;
+    const char *bad =
+        "casus: 1\nkind: state\nid: CCC\nname: Gamma\ngovernment: presidential\n"
+        "capital: {name: C, lat: 1, lon: 0}\nutc_offset: \"+01:00\"\nsource: s2\n"
+        "borders: [{state: AAB, km: 1, source: s1}]\n";
+    const char *texts[] = {SOURCES, VOCAB, STATE_A, STATE_B, bad};
+    cs_diags d;
+    cs_model *m = load_texts(texts, 5, &d);
+    assert_null(m);
+    assert_int_equal(d.worst, CS_ERR_REF);
+    assert_int_equal(d.n, 2);
+    assert_string_equal(d.v[0].msg, "unknown source 's2' (did you mean 's1'?)");
+    assert_string_equal(d.v[1].msg, "unknown state 'AAB' (did you mean 'AAA'?)");
+    cs_diags_free(&d);
+}
+
+/* Fail each allocation of a full load in turn: every failure must end in a clean
+ * out-of-memory error (and, under the sanitizers, no leak). */
+static void test_every_allocation_failure(void **state)
+{
+    (void)state;
+    const char *root = getenv("CASUS_SOURCE_DIR");
+    if (!root)
+        skip();
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data", root);
+    int failures = 0;
+    for (long n = 1;; n++) {
+        cs_diags d;
+        cs_diags_init(&d);
+        cs_mem_fail_at(n);
+        cs_loader *l = cs_loader_new(&d);
+        cs_model *m = NULL;
+        if (l) {
+            cs_loader_add_dir(l, dir);
+            m = cs_loader_finish(l);
+        }
+        cs_mem_fail_at(0);
+        if (m) {
+            assert_int_equal(d.n, 0);
+            cs_model_free(m);
+            cs_diags_free(&d);
+            break;
+        }
+        failures++;
+        /* The only error class allowed when memory runs out is CS_ERR_NOMEM. */
+        if (l)
+            assert_int_equal(d.worst, CS_ERR_NOMEM);
+        cs_diags_free(&d);
+        assert_true(n < 100000);
+    }
+    assert_true(failures > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_membership_and_doctrine),
+        cmocka_unit_test(test_errors_collected),
+        cmocka_unit_test(test_dangling_reference),
+        cmocka_unit_test(test_every_allocation_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
