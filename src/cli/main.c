@@ -2,6 +2,9 @@
  * Only this file prints diagnostics and chooses exit statuses. */
 #include "law/law.h"
 #include "load/load.h"
+#include "ops/ops.h"
+#include "report/opsreport.h"
+#include "support/num.h"
 #include "politics/politics.h"
 #include "report/decision.h"
 #include "report/show.h"
@@ -22,7 +25,7 @@
 #endif
 
 /* Options a command may take; its table entry says which (OPT_* bits). */
-enum { OPT_JSON = 1, OPT_DOCTRINE = 2, OPT_SET = 4 };
+enum { OPT_JSON = 1, OPT_DOCTRINE = 2, OPT_SET = 4, OPT_CSV = 8, OPT_SEED = 16 };
 
 typedef struct opts {
     const char *data;
@@ -32,6 +35,8 @@ typedef struct opts {
     const char *doctrine;
     cs_override *sets;
     uint32_t nsets;
+    const char *csv;
+    uint64_t seed;
 } opts;
 
 typedef struct command {
@@ -60,8 +65,14 @@ static const command commands[] = {
      "findings at the moment of the request (clauses, the doctrine applied, the host's law,\n"
      "legal facts, tasks and force pools), each member's position, the council's decision\n"
      "with its reasons ranked by weight, and the recorded outcome for comparison.\n\n"
-     "  --json             print the same as JSON\n" COUNTERFACTUAL_HELP,
-     cmd_run, 1, 1, OPT_JSON | OPT_DOCTRINE | OPT_SET},
+     "When the council acts, the operation is simulated: authorization by each contributing\n"
+     "state, force generation, airlift, site protection, handover and withdrawal. The report\n"
+     "gives the key dates against the record, the contingents, the timeline, personnel in\n"
+     "theater by country and day, and flights by day and route.\n\n"
+     "  --json             print the same as JSON\n"
+     "  --csv DIR          also write timeline.csv, in_theater.csv, flights.csv, sites.csv\n"
+     "  --seed N           the random stream's seed (default 1)\n" COUNTERFACTUAL_HELP,
+     cmd_run, 1, 1, OPT_JSON | OPT_DOCTRINE | OPT_SET | OPT_CSV | OPT_SEED},
     {"explain", "casus explain [--data DIR] [--doctrine ID] [--set PATH=VALUE]... SCENARIO",
      "show the whole trace of a decision as an indented tree",
      "Prints every expression evaluated for the decision as a tree: each sub-expression with\n"
@@ -274,18 +285,40 @@ static int run_or_explain(opts *o, bool explain)
     const cs_scenario *s = pick_scenario(m, arg);
     decided r;
     status = s ? decide(&r, m, s, o, 512) : CS_ERR_USAGE;
+    cs_ops *ops = NULL;
+    const cs_ops_result *res = NULL;
+    if (status == 0 && !explain && r.pol.decision == CS_DEC_ACT) {
+        cs_diags d;
+        cs_diags_init(&d);
+        ops = cs_ops_new(m, &r.law, &r.pol, &d);
+        status = ops ? (int)cs_ops_run(ops, o->seed, 0) : (int)d.worst;
+        if (status == 0) {
+            res = cs_ops_result_of(ops);
+            if (o->csv)
+                status = (int)cs_opsreport_csv(res, o->csv, &d);
+        }
+        if (status != 0)
+            cs_diags_print(&d, stderr);
+        cs_diags_free(&d);
+    }
     if (status == 0) {
         cs_run_view v = {&r.lopts, &r.law, &r.pol};
         bool ok;
         if (o->json) {
             json_t *j = cs_decision_json(&v);
+            if (j && res)
+                json_object_set_new(j, "operation", cs_opsreport_json(res));
             ok = j && json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
                  fputc('\n', stdout) != EOF;
             json_decref(j);
-        } else
+        } else {
             ok = explain ? cs_decision_explain(stdout, &v) : cs_decision_text(stdout, &v);
+            if (ok && res)
+                ok = cs_opsreport_text(stdout, res);
+        }
         status = finish_output(ok);
     }
+    cs_ops_free(ops);
     if (s)
         cs_arena_free(r.arena);
     cs_model_free(m);
@@ -392,6 +425,7 @@ int main(int argc, char **argv)
         return CS_ERR_USAGE;
     }
     opts o = {0};
+    o.seed = 1;
     o.args = calloc((size_t)argc, sizeof *o.args);
     o.sets = calloc((size_t)argc, sizeof *o.sets);
     if (!o.args || !o.sets) {
@@ -418,6 +452,21 @@ int main(int argc, char **argv)
             o.data = a + 7;
         else if ((c->options & OPT_JSON) && strcmp(a, "--json") == 0)
             o.json = true;
+        else if ((c->options & OPT_CSV) && strcmp(a, "--csv") == 0 && i + 1 < argc)
+            o.csv = argv[++i];
+        else if ((c->options & OPT_SEED) && strcmp(a, "--seed") == 0 && i + 1 < argc) {
+            long long v;
+            const char *err;
+            size_t pos;
+            if (!cs_num_int(argv[++i], &v, &err, &pos) || v < 0) {
+                fprintf(stderr, "casus %s: --seed takes a whole number >= 0, not '%s'\n",
+                        c->name, argv[i]);
+                free(o.args);
+                free(o.sets);
+                return CS_ERR_USAGE;
+            }
+            o.seed = (uint64_t)v;
+        }
         else if ((c->options & OPT_DOCTRINE) && strcmp(a, "--doctrine") == 0 && i + 1 < argc)
             o.doctrine = argv[++i];
         else if ((c->options & OPT_SET) && strcmp(a, "--set") == 0 && i + 1 < argc) {

@@ -336,8 +336,10 @@ static void parse_catalog(cs_loader *l, cs_yread *r, cs_ynode *root)
         cs_yread_id(r, s, "id", CS_REQ, "an aircraft type", &x->id);
         NAME(desc, "aircraft type", x->id);
         if (!cs_yread_map(r, s, desc, KEYS("id", "name", "payload_t", "seats", "cruise_kmh",
-                                           "turnaround_h", "source")))
+                                           "turnaround_h", "vehicles", "source")))
             continue;
+        x->vehicles = -1;
+        cs_yread_int(r, s, "vehicles", CS_OPT, desc, 0, 10000, &x->vehicles);
         cs_yread_str(r, s, "name", CS_REQ, desc, &x->name);
         cs_yread_num(r, s, "payload_t", CS_REQ, desc, 0.001, 10000, &x->payload_t);
         cs_yread_int(r, s, "seats", CS_REQ, desc, 0, 10000, &x->seats);

@@ -109,6 +109,7 @@ typedef struct cs_exprsrc {
 typedef struct cs_aircraft_type {
     const char *id, *name;
     double payload_t, seats, cruise_kmh, turnaround_h;
+    double vehicles;         /* vehicles one load can take (floor space); < 0: by weight only */
     cs_cite src;
     cs_loc loc;
 } cs_aircraft_type;

@@ -1,0 +1,127 @@
+/* ops.h - the operational layer: after an "act" decision, a discrete-event simulation of
+ * national authorization, force generation, strategic airlift, site protection, handover
+ * and withdrawal, hour by hour.
+ *
+ * Life of a simulation: cs_ops_new builds the configuration from the model, the scenario and
+ * the decision, and allocates every array a run needs; cs_ops_run resets the state and runs
+ * one replication, a pure function of (configuration, seed, index), allocating nothing;
+ * cs_ops_result reads what happened. The simulation owns its configuration, state, random
+ * stream and results; cs_ops_free releases them. It reads the model, which must outlive it.
+ *
+ * All times are hours from the scenario's start, in the scenario's local time.
+ */
+#ifndef CS_OPS_H
+#define CS_OPS_H
+
+#include "law/law.h"
+#include "model/model.h"
+#include "politics/politics.h"
+
+typedef struct cs_ops cs_ops;
+
+typedef enum cs_oev_kind {
+    CS_OEV_DECISION,        /* the council decided to act */
+    CS_OEV_AUTHORIZED,      /* a contingent may move (c) */
+    CS_OEV_NO_QUORUM,       /* a parliament sitting without quorum (c) */
+    CS_OEV_VOTE_FAILED,     /* a parliament said no: the contingent stays home (c) */
+    CS_OEV_UNIT_READY,      /* a unit is at its loading airfield (u) */
+    CS_OEV_FIRST_ARRIVAL,   /* a contingent's first personnel in theater (c) */
+    CS_OEV_CONTINGENT_IN,   /* a contingent is all in theater (c) */
+    CS_OEV_DEPLOYED,        /* every contingent that may go is in theater */
+    CS_OEV_SITE_NEEDED,     /* a site must be protected from now (s) */
+    CS_OEV_SITE_COVERED,    /* a site is taken over (s, by unit u) */
+    CS_OEV_MISSION_END,     /* the host asks the force to leave */
+    CS_OEV_WITHDRAWAL,      /* handover and withdrawal begin */
+    CS_OEV_HANDED_OVER,     /* a site is handed back (s) */
+    CS_OEV_UNIT_LEAVES,     /* a unit starts for home (u) */
+    CS_OEV_CONTINGENT_OUT,  /* a contingent's last personnel left the theater (c) */
+    CS_OEV_CONTINGENT_HOME, /* a contingent is all home (c) */
+    CS_OEV_END,             /* the last contingent is home */
+} cs_oev_kind;
+
+extern const char *const cs_oev_names[];
+
+typedef struct cs_oev {
+    double t;
+    cs_oev_kind kind;
+    int32_t c, u, s;        /* contingent, unit, site; -1 when not concerned */
+    double value;           /* personnel involved, votes for, ... */
+} cs_oev;
+
+typedef struct cs_flight {
+    double dep, arr;
+    uint32_t aircraft;
+    uint32_t from, to;      /* airfield indices */
+    int32_t unit;           /* -1: an empty positioning flight */
+    double personnel, vehicles, tonnes;
+    bool inbound;
+} cs_flight;
+
+/* A change of personnel and vehicles in theater for one contingent. */
+typedef struct cs_sample {
+    double t;
+    uint32_t c;
+    double personnel, vehicles;
+} cs_sample;
+
+typedef struct cs_ops_contingent {
+    const cs_state *state;
+    const cs_state *lifter;          /* whose aircraft carry it */
+    double personnel, vehicles;      /* of its units */
+    bool authorized, refused;
+    double auth_t, first_arrival, complete, left, home;   /* < 0: did not happen */
+    bool home_by_road;
+} cs_ops_contingent;
+
+typedef struct cs_ops_unit {
+    const cs_unit *unit;
+    uint32_t c;                      /* its contingent */
+    uint32_t airfield;               /* loading airfield (index) */
+    double personnel, vehicles, vehicle_t, kit_t;
+    double ready_t;                  /* at its loading airfield, ready to fly */
+} cs_ops_unit;
+
+typedef struct cs_ops_site {
+    const cs_site *site;
+    double need, frees_host, from;
+    double covered, handed;          /* times, < 0: did not happen */
+    int32_t by;                      /* the unit guarding it, -1 none */
+} cs_ops_site;
+
+typedef struct cs_ops_airfield {
+    const cs_airfield *af;
+    double mog, landings_per_h;
+    bool theater;
+} cs_ops_airfield;
+
+typedef struct cs_ops_result {
+    double t0;                       /* the decision, hours from the start */
+    const cs_scenario *s;
+    const cs_ops_contingent *contingents; uint32_t ncontingents;
+    const cs_ops_unit *units;        uint32_t nunits;
+    const cs_ops_site *sites;        uint32_t nsites;
+    const cs_ops_airfield *airfields; uint32_t nairfields;
+    const cs_oev *timeline;          uint32_t ntimeline;
+    const cs_flight *flights;        uint32_t nflights;
+    const cs_sample *samples;        uint32_t nsamples;
+    bool truncated;                  /* a record buffer was full: records were dropped */
+    uint32_t naircraft;
+    double first_arrival, deployed, withdrawal, end;     /* < 0: did not happen */
+    double personnel_deployed, vehicles_deployed;        /* in theater when deployed */
+    double peak_personnel;
+    uint32_t flights_in, flights_out, ferry_flights;
+    uint64_t events;                 /* scheduler events executed */
+} cs_ops_result;
+
+/* Build a simulation for a scenario whose decision is "act" (law and politics as input).
+ * Returns NULL with the reason in the diagnostics. */
+cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_result *pol,
+                   cs_diags *d);
+cs_status cs_ops_run(cs_ops *o, uint64_t seed, uint64_t index);
+const cs_ops_result *cs_ops_result_of(const cs_ops *o);
+void cs_ops_free(cs_ops *o);
+
+/* A parameter of the catalog by id, or NULL. */
+const cs_param *cs_ops_param(const cs_model *m, const char *id);
+
+#endif

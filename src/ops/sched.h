@@ -1,0 +1,50 @@
+/* sched.h - the discrete-event scheduler: a binary min-heap ordered by (time, sequence).
+ *
+ * Events with equal times run in the order they were scheduled, so a run is deterministic.
+ * Capacity is fixed when the scheduler is made: scheduling never allocates, and returns
+ * CS_SCHED_NONE when the heap is full. Cancellation is lazy: a cancelled event stays in the
+ * heap and is skipped when it comes up. The scheduler owns its arrays (cs_sched_free).
+ */
+#ifndef CS_SCHED_H
+#define CS_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef void (*cs_event_fn)(void *ctx, uint32_t a, uint32_t b);
+
+typedef uint32_t cs_handle;           /* identifies a scheduled event, for cancellation */
+#define CS_SCHED_NONE UINT32_MAX
+
+typedef struct cs_sched_ev {
+    double t;
+    uint64_t seq;
+    cs_event_fn fn;
+    uint32_t a, b;                    /* the callback's arguments */
+    uint32_t slot;                    /* where its liveness flag is */
+} cs_sched_ev;
+
+typedef struct cs_sched {
+    cs_sched_ev *heap;
+    uint32_t n, cap;
+    uint32_t *gen;                    /* per slot: generation of its current event */
+    uint32_t *free_slots;             /* stack of slots not in use */
+    uint32_t nfree;
+    bool *live;                       /* per slot: the event has not been cancelled */
+    uint64_t seq;
+    double now;
+    uint64_t executed;
+} cs_sched;
+
+bool cs_sched_init(cs_sched *s, uint32_t cap);   /* false when memory runs out */
+void cs_sched_free(cs_sched *s);
+void cs_sched_reset(cs_sched *s);                 /* empty, time 0; keeps the memory */
+/* Schedule fn(ctx, a, b) at time t (>= now). Returns a handle, or CS_SCHED_NONE if full. */
+cs_handle cs_sched_at(cs_sched *s, double t, cs_event_fn fn, uint32_t a, uint32_t b);
+/* Cancel a pending event; false if it already ran or was cancelled. */
+bool cs_sched_cancel(cs_sched *s, cs_handle h);
+/* Run the next live event; false when none is left or the next is after `until`. */
+bool cs_sched_step(cs_sched *s, void *ctx, double until);
+uint32_t cs_sched_pending(const cs_sched *s);    /* events in the heap, cancelled included */
+
+#endif

@@ -1,0 +1,431 @@
+#include "report/opsreport.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cs_opsreport_time(const cs_ops_result *r, double h, char *buf, size_t n)
+{
+    if (h < 0) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    cs_time t = {r->s->start.min + (int64_t)llround(h * 60), CS_PREC_MINUTE};
+    cs_date_format(t, buf, n);
+}
+
+static int day_of(const cs_ops_result *r, double h)
+{
+    int64_t m = r->s->start.min + (int64_t)llround(h * 60);
+    return (int)(m >= 0 ? m / 1440 : -((-m + 1439) / 1440));
+}
+
+static void day_name(int day, char *buf, size_t n)
+{
+    cs_date_format((cs_time){(int64_t)day * 1440, CS_PREC_DAY}, buf, n);
+}
+
+static const char *recorded(const cs_figure *f, char *buf, size_t n)
+{
+    if (!f->present) {
+        snprintf(buf, n, "not recorded");
+        return buf;
+    }
+    char v[32];
+    cs_value_format(&f->v, v, sizeof v);
+    snprintf(buf, n, "%s%s%s", f->qual == CS_Q_EXACT ? "" : cs_qual_name(f->qual),
+             f->qual == CS_Q_EXACT ? "" : " ", v);
+    return buf;
+}
+
+/* The state's id of a contingent, of a unit's contingent. */
+static const char *cid(const cs_ops_result *r, int32_t c)
+{
+    return c >= 0 ? r->contingents[c].state->id : "";
+}
+
+static void describe(const cs_ops_result *r, const cs_oev *e, char *buf, size_t n)
+{
+    const char *unit = e->u >= 0 ? r->units[e->u].unit->id : "";
+    const char *site = e->s >= 0 ? r->sites[e->s].site->id : "";
+    switch (e->kind) {
+    case CS_OEV_DECISION: snprintf(buf, n, "the council decides to act"); break;
+    case CS_OEV_AUTHORIZED: snprintf(buf, n, "%s authorizes its contingent (%.0f)", cid(r, e->c), e->value); break;
+    case CS_OEV_NO_QUORUM: snprintf(buf, n, "%s parliament: no quorum, vote put off", cid(r, e->c)); break;
+    case CS_OEV_VOTE_FAILED: snprintf(buf, n, "%s parliament says no (%.0f for): the contingent stays home", cid(r, e->c), e->value); break;
+    case CS_OEV_UNIT_READY: snprintf(buf, n, "%s %s ready at its airfield (%.0f)", cid(r, e->c), unit, e->value); break;
+    case CS_OEV_FIRST_ARRIVAL: snprintf(buf, n, "%s: first boots on the ground (%.0f)", cid(r, e->c), e->value); break;
+    case CS_OEV_CONTINGENT_IN: snprintf(buf, n, "%s contingent all in theater (%.0f)", cid(r, e->c), e->value); break;
+    case CS_OEV_DEPLOYED: snprintf(buf, n, "deployment complete: %.0f personnel in theater", e->value); break;
+    case CS_OEV_SITE_NEEDED: snprintf(buf, n, "site %s must be protected (%.0f guards)", site, e->value); break;
+    case CS_OEV_SITE_COVERED: snprintf(buf, n, "site %s taken over by %s %s", site, cid(r, e->c), unit); break;
+    case CS_OEV_MISSION_END: snprintf(buf, n, "the host asks the force to leave"); break;
+    case CS_OEV_WITHDRAWAL: snprintf(buf, n, "handover and withdrawal begin"); break;
+    case CS_OEV_HANDED_OVER: snprintf(buf, n, "site %s handed back by %s", site, cid(r, e->c)); break;
+    case CS_OEV_UNIT_LEAVES: snprintf(buf, n, "%s %s leaves for home (%.0f)", cid(r, e->c), unit, e->value); break;
+    case CS_OEV_CONTINGENT_OUT: snprintf(buf, n, "%s contingent out of theater", cid(r, e->c)); break;
+    case CS_OEV_CONTINGENT_HOME: snprintf(buf, n, "%s contingent home", cid(r, e->c)); break;
+    case CS_OEV_END: snprintf(buf, n, "the last contingent is home"); break;
+    }
+}
+
+/* Personnel in theater of each contingent at the end of each day, from the samples. */
+static void daily_series(FILE *out, const cs_ops_result *r)
+{
+    if (!r->nsamples)
+        return;
+    int first = day_of(r, r->t0), last = day_of(r, r->end >= 0 ? r->end : r->samples[r->nsamples - 1].t);
+    double cur[256] = {0};
+    uint32_t nc = r->ncontingents < 256 ? r->ncontingents : 256, k = 0;
+    fputs("\nPersonnel in theater at the end of each day\n  date      ", out);
+    for (uint32_t c = 0; c < nc; c++)
+        fprintf(out, " %6s", r->contingents[c].state->id);
+    fputs("   total\n", out);
+    for (int day = first; day <= last; day++) {
+        double end_h = ((double)day + 1) * 24 - (double)r->s->start.min / 60.0;
+        while (k < r->nsamples && r->samples[k].t < end_h) {
+            if (r->samples[k].c < nc)
+                cur[r->samples[k].c] = r->samples[k].personnel;
+            k++;
+        }
+        char d[16];
+        day_name(day, d, sizeof d);
+        fprintf(out, "  %s", d);
+        double tot = 0;
+        for (uint32_t c = 0; c < nc; c++) {
+            fprintf(out, " %6.0f", cur[c]);
+            tot += cur[c];
+        }
+        fprintf(out, "  %6.0f\n", tot);
+    }
+}
+
+/* Loaded flights by day of departure and route. */
+static void flights_by_route(FILE *out, const cs_ops_result *r)
+{
+    fputs("\nFlights by day and route (loaded flights; day of departure)\n", out);
+    bool *seen = calloc(r->nflights ? r->nflights : 1, sizeof *seen);
+    if (!seen)
+        return;
+    for (uint32_t i = 0; i < r->nflights; i++) {
+        const cs_flight *f = &r->flights[i];
+        if (seen[i] || f->unit < 0)
+            continue;
+        int day = day_of(r, f->dep);
+        uint32_t n = 0;
+        double pers = 0, veh = 0;
+        for (uint32_t j = i; j < r->nflights; j++) {
+            const cs_flight *g = &r->flights[j];
+            if (seen[j] || g->unit < 0 || g->from != f->from || g->to != f->to ||
+                day_of(r, g->dep) != day)
+                continue;
+            seen[j] = true;
+            n++;
+            pers += g->personnel;
+            veh += g->vehicles;
+        }
+        char d[16];
+        day_name(day, d, sizeof d);
+        fprintf(out, "  %s  %-20s -> %-20s %4u flights %6.0f personnel %4.0f vehicles\n", d,
+                r->airfields[f->from].af->id, r->airfields[f->to].af->id, n, pers, veh);
+    }
+    free(seen);
+}
+
+bool cs_opsreport_text(FILE *out, const cs_ops_result *r)
+{
+    const cs_operation_rec *rec = &r->s->outcome.op;
+    char a[32], b[64];
+    fputs("\nOperation (simulated; the record in brackets)\n", out);
+#define ROW(label, h, fig)                                                              \
+    cs_opsreport_time(r, h, a, sizeof a);                                               \
+    fprintf(out, "  %-26s %-18s [%s]\n", label, a, recorded(fig, b, sizeof b))
+    cs_figure none = {0};
+    ROW("decision", r->t0, &none);
+    ROW("first boots on the ground", r->first_arrival, &rec->first_arrival);
+    ROW("deployment complete", r->deployed, &rec->complete);
+    ROW("handover and withdrawal", r->withdrawal, &rec->withdrawal_start);
+    ROW("last contingent home", r->end, &rec->withdrawal_end);
+#undef ROW
+    fprintf(out, "  %-26s %-18.0f [%s]\n", "personnel when deployed", r->personnel_deployed,
+            recorded(&rec->personnel, b, sizeof b));
+    fprintf(out, "  %-26s %-18.0f [%s]\n", "vehicles when deployed", r->vehicles_deployed,
+            recorded(&rec->equipment, b, sizeof b));
+    fprintf(out, "  %-26s %-18u [%s]\n", "flights in", r->flights_in,
+            recorded(&rec->flights_in, b, sizeof b));
+    fprintf(out, "  %-26s %-18u [%s]\n", "flights out", r->flights_out,
+            recorded(&rec->flights_out, b, sizeof b));
+    fprintf(out, "  %-26s %u (aircraft: %u)\n", "positioning flights", r->ferry_flights,
+            r->naircraft);
+    double freed = 0;
+    uint32_t covered = 0;
+    for (uint32_t i = 0; i < r->nsites; i++)
+        if (r->sites[i].covered >= 0) {
+            covered++;
+            freed += r->sites[i].frees_host;
+        }
+    fprintf(out, "  %-26s %u of %u, freeing %.0f host personnel [%s]\n", "sites covered",
+            covered, r->nsites, freed, recorded(&rec->freed_host, b, sizeof b));
+    if (r->truncated)
+        fputs("  (some records were dropped: a buffer was full)\n", out);
+
+    fputs("\nContingents\n  state  personnel vehicles  authorized        first in          "
+          "all in            left              home\n", out);
+    for (uint32_t c = 0; c < r->ncontingents; c++) {
+        const cs_ops_contingent *k = &r->contingents[c];
+        char t1[32], t2[32], t3[32], t4[32], t5[32];
+        cs_opsreport_time(r, k->auth_t, t1, sizeof t1);
+        cs_opsreport_time(r, k->first_arrival, t2, sizeof t2);
+        cs_opsreport_time(r, k->complete, t3, sizeof t3);
+        cs_opsreport_time(r, k->left, t4, sizeof t4);
+        cs_opsreport_time(r, k->home, t5, sizeof t5);
+        fprintf(out, "  %-6s %9.0f %8.0f  %-17s %-17s %-17s %-17s %s%s%s\n", k->state->id,
+                k->personnel, k->vehicles, k->refused ? "REFUSED" : t1, t2, t3, t4, t5,
+                k->home_by_road ? " by road" : "", k->lifter != k->state ? "" : "");
+    }
+    fputs("\nTimeline\n", out);
+    for (uint32_t i = 0; i < r->ntimeline; i++) {
+        const cs_oev *e = &r->timeline[i];
+        if (e->kind == CS_OEV_UNIT_READY || e->kind == CS_OEV_SITE_NEEDED)
+            continue;
+        char t[32], text[200];
+        cs_opsreport_time(r, e->t, t, sizeof t);
+        describe(r, e, text, sizeof text);
+        fprintf(out, "  %s  %s\n", t, text);
+    }
+    daily_series(out, r);
+    flights_by_route(out, r);
+    return !ferror(out);
+}
+
+/* ---- JSON ------------------------------------------------------------------------- */
+
+static json_t *jt(const cs_ops_result *r, double h)
+{
+    if (h < 0)
+        return json_null();
+    char buf[32];
+    cs_opsreport_time(r, h, buf, sizeof buf);
+    return json_string(buf);
+}
+
+json_t *cs_opsreport_json(const cs_ops_result *r)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "decision", jt(r, r->t0));
+    json_object_set_new(o, "first_arrival", jt(r, r->first_arrival));
+    json_object_set_new(o, "deployed", jt(r, r->deployed));
+    json_object_set_new(o, "withdrawal_start", jt(r, r->withdrawal));
+    json_object_set_new(o, "end", jt(r, r->end));
+    json_object_set_new(o, "hours", json_pack("{s:f, s:f, s:f, s:f, s:f}", "decision", r->t0,
+                                              "first_arrival", r->first_arrival, "deployed",
+                                              r->deployed, "withdrawal_start", r->withdrawal,
+                                              "end", r->end));
+    json_object_set_new(o, "personnel_deployed", json_real(r->personnel_deployed));
+    json_object_set_new(o, "vehicles_deployed", json_real(r->vehicles_deployed));
+    json_object_set_new(o, "peak_personnel", json_real(r->peak_personnel));
+    json_object_set_new(o, "flights_in", json_integer(r->flights_in));
+    json_object_set_new(o, "flights_out", json_integer(r->flights_out));
+    json_object_set_new(o, "positioning_flights", json_integer(r->ferry_flights));
+    json_object_set_new(o, "aircraft", json_integer(r->naircraft));
+    json_object_set_new(o, "events", json_integer((json_int_t)r->events));
+    json_object_set_new(o, "truncated", json_boolean(r->truncated));
+    json_t *cs = json_array();
+    for (uint32_t c = 0; c < r->ncontingents; c++) {
+        const cs_ops_contingent *k = &r->contingents[c];
+        json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:b, s:b, s:b}", "state", k->state->id,
+                              "lifted_by", k->lifter->id, "personnel", k->personnel,
+                              "vehicles", k->vehicles, "authorized", k->authorized, "refused",
+                              k->refused, "home_by_road", k->home_by_road);
+        json_object_set_new(j, "authorized_at", jt(r, k->auth_t));
+        json_object_set_new(j, "first_arrival", jt(r, k->first_arrival));
+        json_object_set_new(j, "all_in", jt(r, k->complete));
+        json_object_set_new(j, "left", jt(r, k->left));
+        json_object_set_new(j, "home", jt(r, k->home));
+        json_array_append_new(cs, j);
+    }
+    json_object_set_new(o, "contingents", cs);
+    json_t *tl = json_array();
+    for (uint32_t i = 0; i < r->ntimeline; i++) {
+        const cs_oev *e = &r->timeline[i];
+        char text[200];
+        describe(r, e, text, sizeof text);
+        json_t *j = json_pack("{s:o, s:f, s:s, s:s}", "time", jt(r, e->t), "hours", e->t,
+                              "event", cs_oev_names[e->kind], "text", text);
+        if (e->c >= 0)
+            json_object_set_new(j, "state", json_string(cid(r, e->c)));
+        if (e->u >= 0)
+            json_object_set_new(j, "unit", json_string(r->units[e->u].unit->id));
+        if (e->s >= 0)
+            json_object_set_new(j, "site", json_string(r->sites[e->s].site->id));
+        json_array_append_new(tl, j);
+    }
+    json_object_set_new(o, "timeline", tl);
+    json_t *series = json_array();
+    for (uint32_t i = 0; i < r->nsamples; i++) {
+        const cs_sample *s = &r->samples[i];
+        json_array_append_new(series, json_pack("{s:o, s:f, s:s, s:f, s:f}", "time",
+                                                jt(r, s->t), "hours", s->t, "state",
+                                                cid(r, (int32_t)s->c), "personnel",
+                                                s->personnel, "vehicles", s->vehicles));
+    }
+    json_object_set_new(o, "in_theater", series);
+    json_t *fl = json_array();
+    for (uint32_t i = 0; i < r->nflights; i++) {
+        const cs_flight *f = &r->flights[i];
+        json_t *j = json_pack("{s:o, s:o, s:s, s:s, s:s, s:i, s:f, s:f, s:f}", "departs",
+                              jt(r, f->dep), "arrives", jt(r, f->arr), "from",
+                              r->airfields[f->from].af->id, "to", r->airfields[f->to].af->id,
+                              "direction", f->unit < 0 ? "positioning"
+                                           : f->inbound ? "in" : "out",
+                              "aircraft", (int)f->aircraft, "personnel", f->personnel,
+                              "vehicles", f->vehicles, "tonnes", f->tonnes);
+        if (f->unit >= 0)
+            json_object_set_new(j, "unit", json_string(r->units[f->unit].unit->id));
+        json_array_append_new(fl, j);
+    }
+    json_object_set_new(o, "flights", fl);
+    json_t *st = json_array();
+    for (uint32_t i = 0; i < r->nsites; i++) {
+        const cs_ops_site *s = &r->sites[i];
+        json_t *j = json_pack("{s:s, s:f, s:o, s:o, s:o}", "site", s->site->id, "guards",
+                              s->need, "needed_from", jt(r, s->from), "covered",
+                              jt(r, s->covered), "handed_over", jt(r, s->handed));
+        json_object_set_new(j, "by", s->by >= 0 ? json_string(cid(r, (int32_t)r->units[s->by].c))
+                                                : json_null());
+        json_array_append_new(st, j);
+    }
+    json_object_set_new(o, "sites", st);
+    return o;
+}
+
+/* ---- CSV -------------------------------------------------------------------------- */
+
+/* A field that may hold commas or quotes. */
+static void csv_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static bool write_csv(const cs_ops_result *r, const char *dir, const char *name, int which)
+{
+    char path[4096], t[32], t2[32];
+    int pn = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (pn < 0 || (size_t)pn >= sizeof path)
+        return false;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    switch (which) {
+    case 0:
+        fputs("time,hours,event,state,unit,site,text\n", f);
+        for (uint32_t i = 0; i < r->ntimeline; i++) {
+            const cs_oev *e = &r->timeline[i];
+            char text[200];
+            describe(r, e, text, sizeof text);
+            cs_opsreport_time(r, e->t, t, sizeof t);
+            fprintf(f, "%s,%.4f,%s,%s,%s,%s,", t, e->t, cs_oev_names[e->kind], cid(r, e->c),
+                    e->u >= 0 ? r->units[e->u].unit->id : "",
+                    e->s >= 0 ? r->sites[e->s].site->id : "");
+            csv_text(f, text);
+            fputc('\n', f);
+        }
+        break;
+    case 1:
+        fputs("time,hours,state,personnel,vehicles\n", f);
+        for (uint32_t i = 0; i < r->nsamples; i++) {
+            const cs_sample *s = &r->samples[i];
+            cs_opsreport_time(r, s->t, t, sizeof t);
+            fprintf(f, "%s,%.4f,%s,%.0f,%.0f\n", t, s->t, cid(r, (int32_t)s->c),
+                    s->personnel, s->vehicles);
+        }
+        break;
+    case 2:
+        fputs("departs,arrives,from,to,direction,aircraft,unit,personnel,vehicles,tonnes\n", f);
+        for (uint32_t i = 0; i < r->nflights; i++) {
+            const cs_flight *fl = &r->flights[i];
+            cs_opsreport_time(r, fl->dep, t, sizeof t);
+            cs_opsreport_time(r, fl->arr, t2, sizeof t2);
+            fprintf(f, "%s,%s,%s,%s,%s,%u,%s,%.0f,%.0f,%.2f\n", t, t2,
+                    r->airfields[fl->from].af->id, r->airfields[fl->to].af->id,
+                    fl->unit < 0 ? "positioning" : fl->inbound ? "in" : "out", fl->aircraft,
+                    fl->unit >= 0 ? r->units[fl->unit].unit->id : "", fl->personnel,
+                    fl->vehicles, fl->tonnes);
+        }
+        break;
+    case 3:
+        fputs("site,guards,needed_from,covered,by,handed_over\n", f);
+        for (uint32_t i = 0; i < r->nsites; i++) {
+            const cs_ops_site *s = &r->sites[i];
+            char t3[32];
+            cs_opsreport_time(r, s->from, t, sizeof t);
+            cs_opsreport_time(r, s->covered, t2, sizeof t2);
+            cs_opsreport_time(r, s->handed, t3, sizeof t3);
+            fprintf(f, "%s,%.0f,%s,%s,%s,%s\n", s->site->id, s->need, t, t2,
+                    s->by >= 0 ? cid(r, (int32_t)r->units[s->by].c) : "", t3);
+        }
+        break;
+    }
+    bool ok = !ferror(f);
+    return fclose(f) == 0 && ok;
+}
+
+static void remove_tree(const char *dir)
+{
+    static const char *const names[] = {"timeline.csv", "in_theater.csv", "flights.csv",
+                                        "sites.csv"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        int n = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (n > 0 && (size_t)n < sizeof path)
+            unlink(path);
+    }
+    rmdir(dir);
+}
+
+cs_status cs_opsreport_csv(const cs_ops_result *r, const char *dir, cs_diags *d)
+{
+    static const char *const names[] = {"timeline.csv", "in_theater.csv", "flights.csv",
+                                        "sites.csv"};
+    char tmp[4096];
+    int tn = snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dir, (long)getpid());
+    if (tn < 0 || (size_t)tn >= sizeof tmp)
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "path too long");
+    if (mkdir(tmp, 0777) != 0)
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot create a folder next to it: %s",
+                            strerror(errno));
+    for (int i = 0; i < 4; i++)
+        if (!write_csv(r, tmp, names[i], i)) {
+            remove_tree(tmp);
+            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot write %s", names[i]);
+        }
+    /* Replace an earlier output folder of ours; refuse to replace anything else. */
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        char probe[4096];
+        int n = snprintf(probe, sizeof probe, "%s/timeline.csv", dir);
+        if (n < 0 || (size_t)n >= sizeof probe || !S_ISDIR(st.st_mode) ||
+            access(probe, F_OK) != 0) {
+            remove_tree(tmp);
+            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "exists and is not an earlier casus "
+                                "CSV folder: not replaced");
+        }
+        remove_tree(dir);
+    }
+    if (rename(tmp, dir) != 0) {
+        remove_tree(tmp);
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot create: %s", strerror(errno));
+    }
+    return CS_OK;
+}
