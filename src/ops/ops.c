@@ -42,6 +42,7 @@ static uint32_t ring_pop(ring *r)
 typedef struct aircraft {
     const cs_aircraft_type *type;
     uint32_t lifter;
+    uint32_t base;                   /* where every run starts it */
     uint32_t at;                     /* airfield where it is, or is flying to */
     int32_t unit;                    /* the load it carries, -1 none */
     double pers, veh;
@@ -131,6 +132,8 @@ struct cs_ops {
     cs_sched sched;
     cs_rng rng;
     cs_status err;
+    cs_ops_hook hook;
+    void *hook_ctx;
     /* results */
     cs_oev *tl;     uint32_t captl;
     cs_flight *fl;  uint32_t capfl;
@@ -939,7 +942,8 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
             if (t->payload_t > max_payload)
                 max_payload = t->payload_t;
             for (uint32_t k = 0; k < (uint32_t)fl->count; k++)
-                o->ac[o->nac++] = (aircraft){t, L, (uint32_t)bi, -1, 0, 0, false, 0, 0};
+                o->ac[o->nac++] = (aircraft){t, L, (uint32_t)bi, (uint32_t)bi, -1, 0, 0, false,
+                                             0, 0};
         }
     }
     for (uint32_t u = 0; u < o->nunits; u++)
@@ -1115,6 +1119,8 @@ static void reset(cs_ops *o, uint64_t seed, uint64_t index)
             o->waiting[dir][c].head = o->waiting[dir][c].n = 0;
     for (uint32_t i = 0; i < o->nac; i++) {
         o->ac[i].unit = -1;
+        o->ac[i].at = o->ac[i].base;
+        o->ac[i].pers = o->ac[i].veh = 0;
         ring_push(&o->lifters[o->ac[i].lifter].idle, i);
     }
     for (uint32_t i = 0; i < o->nsites; i++) {
@@ -1136,7 +1142,8 @@ cs_status cs_ops_run(cs_ops *o, uint64_t seed, uint64_t index)
     if (o->has_end)
         at(o, o->end_t > o->t0 ? o->end_t : o->t0, EV_END, 0, 0);
     while (o->err == CS_OK && cs_sched_step(&o->sched, o, INFINITY))
-        ;
+        if (o->hook)
+            o->hook(o, o->hook_ctx);
     o->res.t0 = o->t0;
     o->res.s = o->s;
     o->res.contingents = o->cont;
@@ -1156,3 +1163,49 @@ cs_status cs_ops_run(cs_ops *o, uint64_t seed, uint64_t index)
 }
 
 const cs_ops_result *cs_ops_result_of(const cs_ops *o) { return &o->res; }
+
+void cs_ops_set_hook(cs_ops *o, cs_ops_hook fn, void *ctx)
+{
+    o->hook = fn;
+    o->hook_ctx = ctx;
+}
+
+double cs_ops_now(const cs_ops *o) { return o->sched.now; }
+
+const cs_aircraft_type *cs_ops_aircraft_type(const cs_ops *o, uint32_t i)
+{
+    return i < o->nac ? o->ac[i].type : NULL;
+}
+
+void cs_ops_audit_state(const cs_ops *o, cs_ops_audit *a)
+{
+    const double eps = 1e-6;
+    for (uint32_t u = 0; u < o->nunits; u++) {
+        const unit_state *x = &o->us[u];
+        const cs_ops_unit *cu = &o->units[u];
+        double p = x->wait_pers + x->resv_pers + x->air_pers + x->th_pers + x->out_pers +
+                   x->road_pers + x->back_pers;
+        double v = x->wait_veh + x->resv_veh + x->air_veh + x->th_veh + x->out_veh +
+                   x->road_veh + x->back_veh;
+        if (fabs(p - cu->personnel) > eps || fabs(v - cu->vehicles) > eps)
+            a->conservation++;
+        const cs_ops_contingent *k = &o->cont[cu->c];
+        bool gone = x->air_pers + x->air_veh + x->th_pers + x->th_veh > eps;
+        if (gone && (!k->authorized || o->sched.now + eps < k->auth_t ||
+                     o->sched.now + eps < cu->ready_t))
+            a->early++;
+    }
+    for (uint32_t f = 0; f < o->nafs; f++)
+        if (o->as[f].on_ground > o->afs[f].mog + eps)
+            a->ground++;
+    for (uint32_t i = 0; i < o->nac; i++) {
+        const aircraft *ac = &o->ac[i];
+        if (ac->unit < 0)
+            continue;
+        const cs_ops_unit *cu = &o->units[ac->unit];
+        double t = ac->veh * cu->vehicle_t + ac->pers * cu->kit_t;
+        if (ac->pers > ac->type->seats + eps || t > ac->type->payload_t + eps ||
+            (ac->type->vehicles >= 0 && ac->veh > ac->type->vehicles + eps))
+            a->load++;
+    }
+}

@@ -121,6 +121,22 @@ cs_status cs_ops_run(cs_ops *o, uint64_t seed, uint64_t index);
 const cs_ops_result *cs_ops_result_of(const cs_ops *o);
 void cs_ops_free(cs_ops *o);
 
+/* Observation: a hook called after every event of a run (NULL: none). */
+typedef void (*cs_ops_hook)(const cs_ops *o, void *ctx);
+void cs_ops_set_hook(cs_ops *o, cs_ops_hook fn, void *ctx);
+double cs_ops_now(const cs_ops *o);
+/* The type of aircraft i (as numbered in cs_flight.aircraft). */
+const cs_aircraft_type *cs_ops_aircraft_type(const cs_ops *o, uint32_t i);
+
+/* Invariants of the current state, counted (0 everywhere: all hold). */
+typedef struct cs_ops_audit {
+    uint32_t conservation;   /* a unit's personnel or vehicles not all accounted for */
+    uint32_t early;          /* cargo gone from home before authorization and readiness */
+    uint32_t ground;         /* an airfield with more aircraft on the ground than slots */
+    uint32_t load;           /* an aircraft loaded past its payload or seats */
+} cs_ops_audit;
+void cs_ops_audit_state(const cs_ops *o, cs_ops_audit *a);
+
 /* A parameter of the catalog by id, or NULL. */
 const cs_param *cs_ops_param(const cs_model *m, const char *id);
 

@@ -1,0 +1,202 @@
+/* Properties of the operational simulation on the shipped Kazakhstan case and variants:
+ * conservation, no move before authorization and readiness, loads and airfields within
+ * capacity, a failed parliament vote, determinism, no allocation while running. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "pipeline.h"
+#include "support/mem.h"
+
+#include <math.h>
+
+static void audit_hook(const cs_ops *o, void *ctx)
+{
+    cs_ops_audit_state(o, ctx);
+}
+
+static void test_invariants_after_every_event(void **state)
+{
+    (void)state;
+    pipeline p;
+    pipeline_decide(&p, "kaz-2022", NULL);
+    assert_int_equal(p.pol.decision, CS_DEC_ACT);
+    cs_ops_audit a = {0};
+    cs_diags d;
+    cs_diags_init(&d);
+    p.ops = cs_ops_new(p.m, &p.law, &p.pol, &d);
+    assert_non_null(p.ops);
+    cs_ops_set_hook(p.ops, audit_hook, &a);
+    const cs_ops_result *r = pipeline_run(&p, 1);
+    assert_true(r->events > 100);
+    assert_int_equal(a.conservation, 0);
+    assert_int_equal(a.early, 0);
+    assert_int_equal(a.ground, 0);
+    assert_int_equal(a.load, 0);
+    cs_diags_free(&d);
+    pipeline_free(&p);
+}
+
+/* The same properties, checked from the public result only. */
+static void test_properties_from_result(void **state)
+{
+    (void)state;
+    pipeline p;
+    pipeline_decide(&p, "kaz-2022", NULL);
+    const cs_ops_result *r = pipeline_run(&p, 1);
+    assert_false(r->truncated);
+    /* Every person and vehicle went in and came back, by air or road. */
+    double in_p[64] = {0}, out_p[64] = {0};
+    for (uint32_t i = 0; i < r->nflights; i++) {
+        const cs_flight *f = &r->flights[i];
+        if (f->unit < 0)
+            continue;
+        const cs_ops_unit *u = &r->units[f->unit];
+        const cs_ops_contingent *k = &r->contingents[u->c];
+        /* Nobody flies before authorization and readiness. */
+        if (f->inbound) {
+            assert_true(f->dep >= k->auth_t - 1e-9);
+            assert_true(f->dep >= u->ready_t - 1e-9);
+            in_p[u->c] += f->personnel;
+        } else
+            out_p[u->c] += f->personnel;
+        /* Loads within the aircraft type's seats and payload. */
+        const cs_aircraft_type *t = cs_ops_aircraft_type(p.ops, f->aircraft);
+        assert_non_null(t);
+        assert_true(f->personnel <= t->seats);
+        assert_true(f->tonnes <= t->payload_t + 1e-9);
+        assert_true(f->arr > f->dep);
+    }
+    for (uint32_t c = 0; c < r->ncontingents; c++) {
+        const cs_ops_contingent *k = &r->contingents[c];
+        assert_true(fabs(in_p[c] - k->personnel) < 1e-9);
+        if (k->home_by_road)
+            assert_true(out_p[c] == 0);
+        else
+            assert_true(fabs(out_p[c] - k->personnel) < 1e-9);
+        assert_true(k->home > k->left && k->left > k->complete && k->complete >= k->first_arrival);
+    }
+    /* Landings at each theater airfield: never more aircraft on the ground (from landing
+     * to the end of their turnaround) than its slots, never closer together than its
+     * landing rate allows. */
+    uint32_t landings = 0;
+    for (uint32_t a = 0; a < r->nairfields; a++) {
+        const cs_ops_airfield *af = &r->airfields[a];
+        if (!af->theater)
+            continue;
+        double last = -1e9;
+        for (uint32_t i = 0; i < r->nflights; i++) {
+            const cs_flight *f = &r->flights[i];
+            if (!f->inbound || f->unit < 0 || f->to != a)
+                continue;
+            landings++;
+            assert_true(f->arr >= last + 1.0 / af->landings_per_h - 1e-6);
+            last = f->arr;
+            uint32_t on = 0;
+            for (uint32_t j = 0; j < r->nflights; j++) {
+                const cs_flight *g = &r->flights[j];
+                if (!g->inbound || g->unit < 0 || g->to != a)
+                    continue;
+                double turn = cs_ops_aircraft_type(p.ops, g->aircraft)->turnaround_h;
+                if (g->arr <= f->arr + 1e-9 && f->arr < g->arr + turn - 1e-9)
+                    on++;
+            }
+            assert_true(on <= af->mog);
+        }
+    }
+    assert_int_equal(landings, r->flights_in);
+    pipeline_free(&p);
+}
+
+static void test_failed_vote(void **state)
+{
+    (void)state;
+    /* The Kyrgyz parliament says no: that contingent stays home, the others deploy. */
+    char *text = shipped_text("data/scenarios/kaz-2022.yaml", "id: kaz-2022", "id: kaz-2022-no");
+    char *t2 = strstr(text, "for: 69");
+    assert_non_null(t2);
+    memcpy(t2, "for: 30", 7);
+    pipeline p;
+    pipeline_decide(&p, "kaz-2022-no", text);
+    free(text);
+    const cs_ops_result *r = pipeline_run(&p, 1);
+    bool saw_kgz = false;
+    double others = 0;
+    for (uint32_t c = 0; c < r->ncontingents; c++) {
+        const cs_ops_contingent *k = &r->contingents[c];
+        if (strcmp(k->state->id, "KGZ") == 0) {
+            saw_kgz = true;
+            assert_true(k->refused);
+            assert_false(k->authorized);
+            assert_true(k->first_arrival < 0);
+        } else {
+            assert_true(k->complete >= 0);
+            others += k->personnel;
+        }
+    }
+    assert_true(saw_kgz);
+    for (uint32_t i = 0; i < r->nflights; i++)
+        if (r->flights[i].unit >= 0)
+            assert_string_not_equal(r->units[r->flights[i].unit].unit->state->id, "KGZ");
+    assert_true(r->deployed >= 0);
+    assert_true(fabs(r->personnel_deployed - others) < 1e-9);
+    pipeline_free(&p);
+}
+
+static char *json_of(const cs_ops_result *r)
+{
+    json_t *j = cs_opsreport_json(r);
+    char *s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    json_decref(j);
+    return s;
+}
+
+static void test_deterministic_and_no_allocation(void **state)
+{
+    (void)state;
+    pipeline p;
+    pipeline_decide(&p, "kaz-2022", NULL);
+    char *a = json_of(pipeline_run(&p, 7));
+    long before = cs_mem_count();
+    pipeline_run(&p, 7);   /* the same simulation object, run again */
+    assert_int_equal(cs_mem_count(), before);
+    char *b = json_of(cs_ops_result_of(p.ops));
+    assert_string_equal(a, b);
+    pipeline q;
+    pipeline_decide(&q, "kaz-2022", NULL);
+    char *c = json_of(pipeline_run(&q, 7));   /* a fresh one */
+    assert_string_equal(a, c);
+    free(a);
+    free(b);
+    free(c);
+    pipeline_free(&p);
+    pipeline_free(&q);
+}
+
+static void test_no_operation_without_act(void **state)
+{
+    (void)state;
+    pipeline p;
+    pipeline_decide(&p, "kgz-2010-06", NULL);
+    assert_int_equal(p.pol.decision, CS_DEC_REFUSE);
+    cs_diags d;
+    cs_diags_init(&d);
+    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
+    assert_int_equal(d.worst, CS_ERR_USAGE);
+    cs_diags_free(&d);
+    pipeline_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_invariants_after_every_event),
+        cmocka_unit_test(test_properties_from_result),
+        cmocka_unit_test(test_failed_vote),
+        cmocka_unit_test(test_deterministic_and_no_allocation),
+        cmocka_unit_test(test_no_operation_without_act),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
