@@ -265,11 +265,17 @@ static void check_deployed(cs_ops *o)
     note(o, CS_OEV_DEPLOYED, -1, -1, -1, o->res.personnel_deployed);
 }
 
+/* Cargo of the unit still to land in the theater (on an aircraft, or in the air). */
+static double still_coming(const unit_state *x)
+{
+    return x->resv_pers + x->resv_veh + x->air_pers + x->air_veh;
+}
+
 /* The run ends when every contingent that went is home again. */
 static void check_end(cs_ops *o)
 {
     for (uint32_t c = 0; c < o->ncont; c++)
-        if (!o->cont[c].refused && o->cont[c].home < 0)
+        if (o->cont[c].first_arrival >= 0 && o->cont[c].home < 0)
             return;
     o->res.end = o->sched.now;
     note(o, CS_OEV_END, -1, -1, -1, 0);
@@ -482,6 +488,8 @@ static void land_queue(cs_ops *o, uint32_t f)
 }
 
 static void unit_leave(cs_ops *o, uint32_t u);
+static void unit_out(cs_ops *o, uint32_t u);
+static void unit_home_unsent(cs_ops *o, uint32_t u);
 
 static void deliver(cs_ops *o, aircraft *a)
 {
@@ -516,8 +524,7 @@ static void deliver(cs_ops *o, aircraft *a)
             note(o, CS_OEV_CONTINGENT_IN, (int32_t)c, -1, -1, o->cs[c].th_pers);
         }
         check_deployed(o);
-        if (o->withdrawing && x->nsites == 0 && x->wait_pers + x->wait_veh + x->resv_pers +
-                                                    x->resv_veh + x->air_pers + x->air_veh <= 0)
+        if (o->withdrawing && x->nsites == 0 && still_coming(x) <= 0)
             unit_leave(o, u);
         else
             cover_sites(o);
@@ -534,6 +541,35 @@ static void deliver(cs_ops *o, aircraft *a)
         }
     }
     a->unit = -1;
+}
+
+/* One more of contingent c's units is out of the theater (or never came). */
+static void unit_out(cs_ops *o, uint32_t u)
+{
+    uint32_t c = o->units[u].c;
+    if (++o->cs[c].units_left == o->cs[c].units && !o->cs[c].out &&
+        o->cont[c].first_arrival >= 0) {
+        o->cs[c].out = true;
+        o->cont[c].left = o->sched.now;
+        note(o, CS_OEV_CONTINGENT_OUT, (int32_t)c, -1, -1, 0);
+    }
+}
+
+/* A unit none of which went (the mission ended first): it is home, and its contingent may
+ * be too. */
+static void unit_home_unsent(cs_ops *o, uint32_t u)
+{
+    unit_state *x = &o->us[u];
+    uint32_t c = o->units[u].c;
+    if (x->home)
+        return;
+    x->home = true;
+    unit_out(o, u);
+    if (++o->cs[c].units_home == o->cs[c].units && o->cont[c].first_arrival >= 0) {
+        o->cont[c].home = o->sched.now;
+        note(o, CS_OEV_CONTINGENT_HOME, (int32_t)c, -1, -1, o->cont[c].personnel);
+        check_end(o);
+    }
 }
 
 /* ---- authorization and force generation ------------------------------------------- */
@@ -592,10 +628,11 @@ static void session_sitting(cs_ops *o, uint32_t si)
 
 /* ---- withdrawal ------------------------------------------------------------------- */
 
+/* Unit u starts for home, once all of it that is coming has landed. */
 static void unit_leave(cs_ops *o, uint32_t u)
 {
     unit_state *x = &o->us[u];
-    if (x->leaving || !x->arrived)
+    if (x->leaving || !x->arrived || still_coming(x) > 0)
         return;
     x->leaving = true;
     const cs_ops_unit *cu = &o->units[u];
@@ -621,11 +658,7 @@ static void unit_leave(cs_ops *o, uint32_t u)
         }
         dispatch(o, o->cont_lifter[c]);
     }
-    if (++o->cs[c].units_left == o->cs[c].units && !o->cs[c].out) {
-        o->cs[c].out = true;
-        o->cont[c].left = o->sched.now;
-        note(o, CS_OEV_CONTINGENT_OUT, (int32_t)c, -1, -1, 0);
-    }
+    unit_out(o, u);
 }
 
 static void withdraw(cs_ops *o)
@@ -633,6 +666,20 @@ static void withdraw(cs_ops *o)
     o->withdrawing = true;
     o->res.withdrawal = o->sched.now;
     note(o, CS_OEV_WITHDRAWAL, -1, -1, -1, 0);
+    /* The mission is over: what has not been loaded yet stays home. */
+    for (uint32_t L = 0; L < o->nlifters; L++)
+        o->lifters[L].turn[0].head = o->lifters[L].turn[0].n = 0;
+    for (uint32_t c = 0; c < o->ncont; c++)
+        o->waiting[0][c].head = o->waiting[0][c].n = 0;
+    for (uint32_t u = 0; u < o->nunits; u++) {
+        unit_state *x = &o->us[u];
+        x->queued_in = false;
+        x->back_pers += x->wait_pers;
+        x->back_veh += x->wait_veh;
+        x->wait_pers = x->wait_veh = 0;
+        if (!x->arrived && still_coming(x) <= 0)
+            unit_home_unsent(o, u);
+    }
     /* Each contingent hands its own sites back, all contingents in parallel, each handover
      * taking 24 / handover-sites-per-day hours, in the scenario's handover order. */
     double step = 24.0 / o->handover_per_day;
