@@ -69,6 +69,9 @@ static void fill_builtins(cs_situation *sit)
     if (r)
         for (int k = CS_SLOT_REQ_MADE; k <= CS_SLOT_REQ_UNDER; k++)
             sit->slots[k].src = &r->src;
+    sit->slots[CS_SLOT_HOST].src = &sit->s->src;
+    sit->slots[CS_SLOT_LEAD].src = &sit->a->src;
+    sit->slots[CS_SLOT_ALLIANCE].src = &sit->a->src;
 }
 
 static void fill_facts(cs_situation *sit)
