@@ -4,7 +4,9 @@
  * environment's slots or the model; trace records go into the caller's buffer, and when it
  * is full the trace is marked truncated and evaluation goes on. The recursion is bounded by
  * the height of the tree (CS_EXPR_MAX_DEPTH, enforced by the parser) times the nesting of
- * definitions (CS_EXPR_MAX_CALL_DEPTH).
+ * definitions (CS_EXPR_MAX_CALL_DEPTH): at worst some 2,100 levels, under 1 MB of stack in
+ * an optimised build (measured: 33 definitions each 63 levels deep), more under ASan. A
+ * thread that evaluates needs a stack of that size; the default 8 MB is plenty.
  *
  * The trace is built in pre-order: a node takes its record before its children are
  * evaluated, and fills in its value and the number of its children (those that found room
