@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include "support/diag.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,9 +184,10 @@ static bool looks_like_path(const char *s)
     return strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0);
 }
 
-/* Load the library plus extra files; on failure print the diagnostics and return NULL with
- * *status set. */
-static cs_model *load(const opts *o, const char **extra, int nextra, int *status)
+/* Load the library plus extra files and an extra folder (or NULL); on failure print the
+ * diagnostics and return NULL with *status set. */
+static cs_model *load(const opts *o, const char **extra, int nextra, const char *extra_dir,
+                      int *status)
 {
     cs_diags d;
     cs_diags_init(&d);
@@ -196,6 +198,8 @@ static cs_model *load(const opts *o, const char **extra, int nextra, int *status
         return NULL;
     }
     cs_loader_add_dir(l, data_dir(o));
+    if (extra_dir)
+        cs_loader_add_dir(l, extra_dir);
     for (int i = 0; i < nextra; i++)
         cs_loader_add_file(l, extra[i]);
     cs_model *m = cs_loader_finish(l);
@@ -210,7 +214,7 @@ static cs_model *load(const opts *o, const char **extra, int nextra, int *status
 static int cmd_check(opts *o)
 {
     int status = 0;
-    cs_model *m = load(o, o->args, o->nargs, &status);
+    cs_model *m = load(o, o->args, o->nargs, NULL, &status);
     if (!m)
         return status;
     if (o->nargs)
@@ -279,7 +283,7 @@ static int run_or_explain(opts *o, bool explain)
     int status = 0;
     const char *arg = o->args[0];
     bool path = looks_like_path(arg);
-    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, &status);
+    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, NULL, &status);
     if (!m)
         return status;
     const cs_scenario *s = pick_scenario(m, arg);
@@ -331,34 +335,24 @@ static int cmd_explain(opts *o) { return run_or_explain(o, true); }
 static int cmd_cases(opts *o)
 {
     int status = 0;
-    cs_model *m = NULL;
-    if (o->nargs) {
-        /* The scenario files under DIR, with the library. */
-        cs_diags d;
-        cs_diags_init(&d);
-        cs_loader *l = cs_loader_new(&d);
-        if (!l) {
-            fputs("casus: out of memory\n", stderr);
-            return CS_ERR_NOMEM;
-        }
-        cs_loader_add_dir(l, data_dir(o));
-        cs_loader_add_dir(l, o->args[0]);
-        m = cs_loader_finish(l);
-        if (!m) {
-            cs_diags_print(&d, stderr);
-            status = d.worst;
-        }
-        cs_diags_free(&d);
-    } else
-        m = load(o, NULL, 0, &status);
+    /* With DIR: the scenario files under it, loaded with the library. */
+    cs_model *m = load(o, NULL, 0, o->nargs ? o->args[0] : NULL, &status);
     if (!m)
         return status;
     printf("%-12s %-10s %-9s %-9s %-5s %s\n", "case", "date", "recorded", "predicted",
            "match", "decisive reason");
     int mismatches = 0, ran = 0;
+    char root[PATH_MAX] = "";
+    if (o->nargs && !realpath(o->args[0], root))
+        root[0] = '\0';
+    size_t rootlen = strlen(root);
     for (uint32_t i = 0; i < m->nscenarios && status == 0; i++) {
         const cs_scenario *s = m->scenarios[i];
         if (!s->outcome.present)
+            continue;
+        /* With DIR, its scenarios only: the library supplies alliances and states. */
+        const char *real = s->file ? s->file->real : NULL;
+        if (rootlen && (!real || strncmp(real, root, rootlen) != 0 || real[rootlen] != '/'))
             continue;
         decided r;
         status = decide(&r, m, s, o, 0);
@@ -388,7 +382,7 @@ static int cmd_show(opts *o)
     int status = 0;
     const char *arg = o->args[0];
     bool path = looks_like_path(arg);
-    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, &status);
+    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, NULL, &status);
     if (!m)
         return status;
     const cs_scenario *s = pick_scenario(m, arg);
