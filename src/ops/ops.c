@@ -322,9 +322,9 @@ static void cover_sites(cs_ops *o)
 
 /* ---- airlift ---------------------------------------------------------------------- */
 
-/* What of unit u's waiting cargo aircraft a takes in one load: whole vehicles with their
- * share of the unit's personnel (so crews fly with their vehicles), as many as weight and
- * floor space allow; then the seats and payload left go to personnel. */
+/* What of unit u's waiting cargo aircraft a takes in one load: whole vehicles, as many as
+ * weight and floor space allow, with their share of the unit's personnel (so crews fly
+ * with their vehicles); the last vehicles go with every seat the payload leaves. */
 static bool load_of(const cs_ops *o, const aircraft *a, uint32_t u, bool inbound,
                     double *pers, double *veh)
 {
@@ -349,6 +349,10 @@ static bool load_of(const cs_ops *o, const aircraft *a, uint32_t u, bool inbound
     double p = seats;
     if (cu->kit_t > 0 && floor(left / cu->kit_t) < p)
         p = floor(left / cu->kit_t);
+    /* While vehicles are still to follow, the personnel keep pace with them: a load takes
+     * its vehicles' share, so that no vehicle flies without its crew. */
+    if (wv - v > 0 && v > 0 && p > ceil(share * v))
+        p = ceil(share * v);
     if (p > wp)
         p = wp;
     *pers = p;

@@ -1,4 +1,5 @@
 #include "report/opsreport.h"
+#include "support/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -103,36 +104,54 @@ static void daily_series(FILE *out, const cs_ops_result *r)
     }
 }
 
-/* Loaded flights by day of departure and route. */
+/* Loaded flights by day of departure and route: sorted once by (day, origin, destination),
+ * then summed group by group. */
+typedef struct route_key {
+    int day;
+    uint32_t from, to, i;
+} route_key;
+
+static int cmp_route(const void *a, const void *b)
+{
+    const route_key *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 static void flights_by_route(FILE *out, const cs_ops_result *r)
 {
     fputs("\nFlights by day and route (loaded flights; day of departure)\n", out);
-    bool *seen = calloc(r->nflights ? r->nflights : 1, sizeof *seen);
-    if (!seen)
+    route_key *k = cs_mem_calloc(r->nflights ? r->nflights : 1, sizeof *k);
+    if (!k) {
+        fputs("  (not enough memory to group the flights)\n", out);
         return;
-    for (uint32_t i = 0; i < r->nflights; i++) {
-        const cs_flight *f = &r->flights[i];
-        if (seen[i] || f->unit < 0)
-            continue;
-        int day = day_of(r, f->dep);
-        uint32_t n = 0;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->nflights; i++)
+        if (r->flights[i].unit >= 0)
+            k[n++] = (route_key){day_of(r, r->flights[i].dep), r->flights[i].from,
+                                 r->flights[i].to, i};
+    qsort(k, n, sizeof *k, cmp_route);
+    for (uint32_t a = 0, b; a < n; a = b) {
+        uint32_t count = 0;
         double pers = 0, veh = 0;
-        for (uint32_t j = i; j < r->nflights; j++) {
-            const cs_flight *g = &r->flights[j];
-            if (seen[j] || g->unit < 0 || g->from != f->from || g->to != f->to ||
-                day_of(r, g->dep) != day)
-                continue;
-            seen[j] = true;
-            n++;
-            pers += g->personnel;
-            veh += g->vehicles;
+        for (b = a; b < n && k[b].day == k[a].day && k[b].from == k[a].from &&
+                    k[b].to == k[a].to; b++) {
+            count++;
+            pers += r->flights[k[b].i].personnel;
+            veh += r->flights[k[b].i].vehicles;
         }
         char d[16];
-        day_name(day, d, sizeof d);
+        day_name(k[a].day, d, sizeof d);
         fprintf(out, "  %s  %-20s -> %-20s %4u flights %6.0f personnel %4.0f vehicles\n", d,
-                r->airfields[f->from].af->id, r->airfields[f->to].af->id, n, pers, veh);
+                r->airfields[k[a].from].af->id, r->airfields[k[a].to].af->id, count, pers, veh);
     }
-    free(seen);
+    cs_mem_free(k);
 }
 
 bool cs_opsreport_text(FILE *out, const cs_ops_result *r)
