@@ -260,9 +260,13 @@ static void link_state(linker *k, cs_state *s)
 
 /* ---- alliances -------------------------------------------------------------------- */
 
+/* Report that `what` (at t) is before `than` (at t0). A time that did not parse has no
+ * precision: its error is reported already, and nothing is compared with it. */
 static void too_early(linker *k, const cs_loc *loc, const char *what, cs_time t,
                       const char *than, cs_time t0)
 {
+    if (!t.prec || !t0.prec)
+        return;
     char a[32], b[32];
     cs_date_format(t, a, sizeof a);
     cs_date_format(t0, b, sizeof b);
@@ -324,7 +328,7 @@ static void link_alliance(linker *k, cs_alliance *a)
         cite(k, &c->src);
         if (c->has_to && c->to.min < c->from.min)
             too_early(k, &c->loc, "the end of a chair's term", c->to, "its start", c->from);
-        if (c->state.id && !cs_alliance_is_member(a, c->state.id, c->from) &&
+        if (c->state.id && c->from.prec && !cs_alliance_is_member(a, c->state.id, c->from) &&
             !cs_alliance_is_member(a, c->state.id, (cs_time){cs_date_end(c->from) - 1,
                                                                CS_PREC_MINUTE}))
             cs_diag_at(k->d, CS_ERR_TIMELINE, &c->state.loc,
@@ -347,8 +351,10 @@ static void link_alliance(linker *k, cs_alliance *a)
             too_early(k, &d->loc, "a doctrine's start", d->from, "the alliance was founded",
                       a->founded);
         /* Periods may not overlap: on any date one reading is in force. */
-        for (uint32_t j = 0; j < i; j++) {
+        for (uint32_t j = 0; j < i && d->from.prec; j++) {
             const cs_doctrine *e = &a->doctrines[j];
+            if (!e->from.prec)
+                continue;
             int64_t d_end = d->has_to ? cs_date_end(d->to) : INT64_MAX;
             int64_t e_end = e->has_to ? cs_date_end(e->to) : INT64_MAX;
             if (d->from.min < e_end && e->from.min < d_end)
@@ -415,9 +421,10 @@ static void link_event(linker *k, cs_scenario *s, cs_event *e)
         LOCAL(k, &e->organ, a->organs, a->norgans, "organ");
     if (e->site.id)
         LOCAL(k, &e->site, s->sites, s->nsites, "site");
-    if (e->kind == CS_EV_REQUEST && !e->to_alliance && e->to.to)
-        cs_diag_at(k->d, CS_ERR_REF, &e->to.loc, "a request goes to an alliance, not to "
-                   "state %s", e->to.id);
+    if ((e->kind == CS_EV_REQUEST || e->kind == CS_EV_CONSULT_REQUEST) && !e->to_alliance &&
+        e->to.to)
+        cs_diag_at(k->d, CS_ERR_REF, &e->to.loc, "a %s goes to an alliance, not to state %s",
+                   e->kind == CS_EV_REQUEST ? "request" : "consultations request", e->to.id);
 }
 
 static void check_order(linker *k, const cs_loc *loc, const char *later, const cs_figure *b,

@@ -8,7 +8,63 @@
 
 static cs_loc loc_at(const cs_yread *r, yaml_mark_t m)
 {
+    if (r->linemap && m.line < r->nlinemap) {
+        uint32_t line = r->linemap[2 * m.line], col0 = r->linemap[2 * m.line + 1];
+        return (cs_loc){r->file, line, col0 + (uint32_t)m.column};
+    }
     return (cs_loc){r->file, (uint32_t)m.line + 1, (uint32_t)m.column + 1};
+}
+
+/* Build r->linemap when the file holds a line break libyaml counts and editors do not. */
+static bool build_linemap(cs_yread *r)
+{
+    const unsigned char *t = (const unsigned char *)r->file->text;
+    size_t n = r->file->len, lines = 1;
+    bool odd = false;
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((t[i] == 0xC2 && t[i + 1] == 0x85) ||
+            (i + 2 < n && t[i] == 0xE2 && t[i + 1] == 0x80 && (t[i + 2] == 0xA8 || t[i + 2] == 0xA9)))
+            odd = true;
+    if (!odd)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        lines += t[i] == '\n' || t[i] == '\r' || t[i] == 0x85 || t[i] == 0xA8 || t[i] == 0xA9;
+    r->linemap = cs_arena_array(r->arena, 2 * lines + 2, sizeof *r->linemap);
+    if (!r->linemap)
+        return false;
+    uint32_t eline = 1, ecol = 1;
+    size_t k = 0;
+    r->linemap[k++] = eline;
+    r->linemap[k++] = ecol;
+    for (size_t i = 0; i < n;) {
+        size_t brk = 0;
+        bool editor = false;
+        if (t[i] == '\n')
+            brk = 1, editor = true;
+        else if (t[i] == '\r')
+            brk = i + 1 < n && t[i + 1] == '\n' ? 2 : 1, editor = true;
+        else if (i + 1 < n && t[i] == 0xC2 && t[i + 1] == 0x85)
+            brk = 2;
+        else if (i + 2 < n && t[i] == 0xE2 && t[i + 1] == 0x80 && (t[i + 2] == 0xA8 || t[i + 2] == 0xA9))
+            brk = 3;
+        if (!brk) {
+            ecol += (t[i] & 0xC0) != 0x80;
+            i++;
+            continue;
+        }
+        i += brk;
+        if (editor) {
+            eline++;
+            ecol = 1;
+        } else
+            ecol++;   /* the separator is a character of the editor's line */
+        if (k + 2 <= 2 * lines + 2) {
+            r->linemap[k++] = eline;
+            r->linemap[k++] = ecol;
+        }
+    }
+    r->nlinemap = k / 2;
+    return true;
 }
 
 cs_loc cs_yread_loc(const cs_yread *r, const cs_ynode *n)
@@ -64,6 +120,9 @@ const char *cs_ynode_kind(const cs_ynode *n)
 
 /* ---- opening a document ---------------------------------------------------------- */
 
+/* Report a libyaml error where a user would look for it: a reader error (bad UTF-8) at its
+ * byte offset; an error at the end of the file, or on an empty line, where the construct
+ * left open began (the quote, the bracket); a tab that indents, in words. */
 static void syntax_error(cs_yread *r, yaml_parser_t *p)
 {
     cs_loc l = loc_at(r, p->problem_mark);
@@ -72,6 +131,34 @@ static void syntax_error(cs_yread *r, yaml_parser_t *p)
         return;
     }
     const char *problem = p->problem ? p->problem : "malformed YAML";
+    if (p->error == YAML_READER_ERROR) {
+        /* libyaml gives the offset of the bad byte; point at the character it breaks. */
+        size_t off = p->problem_offset;
+        const unsigned char *t = (const unsigned char *)r->file->text;
+        for (int back = 0; back < 3 && off > 0 && off < r->file->len &&
+                           (t[off] & 0xC0) != 0xC0 && (t[off - 1] & 0x80); back++)
+            off--;
+        l = cs_srcfile_loc(r->file, off);
+        cs_diag_at(r->diags, CS_ERR_SYNTAX, &l, "YAML syntax: %s", problem);
+        return;
+    }
+    /* libyaml's mark.index counts characters: find the byte. */
+    size_t at = 0;
+    for (size_t chars = 0; at < r->file->len && chars < p->problem_mark.index; at++)
+        if (((unsigned char)r->file->text[at + 1] & 0xC0) != 0x80)
+            chars++;
+    bool at_end = at >= r->file->len, empty_line = false;
+    if (!at_end) {
+        const char *s = r->file->text + at;
+        empty_line = p->problem_mark.column == 0 && (*s == '\n' || *s == '\r');
+        if (*s == '\t' && strstr(problem, "cannot start any token")) {
+            cs_diag_at(r->diags, CS_ERR_SYNTAX, &l, "YAML syntax: a tab character cannot "
+                       "indent YAML (indent with spaces)");
+            return;
+        }
+    }
+    if (p->context && (at_end || empty_line))
+        l = loc_at(r, p->context_mark);
     if (p->context)
         cs_diag_at(r->diags, CS_ERR_SYNTAX, &l, "YAML syntax: %s %s", problem, p->context);
     else
@@ -208,8 +295,14 @@ cs_ynode *cs_yread_open(cs_yread *r, const cs_srcfile *file, cs_arena *arena, cs
                      file->len, CS_YAML_MAX_BYTES);
         return NULL;
     }
-    if (memchr(file->text, '\0', file->len)) {
-        cs_diag_file(d, CS_ERR_SYNTAX, file->name, "file contains a NUL byte");
+    const char *nul = memchr(file->text, '\0', file->len);
+    if (nul) {
+        cs_loc l = cs_srcfile_loc(file, (size_t)(nul - file->text));
+        cs_diag_at(d, CS_ERR_SYNTAX, &l, "file contains a NUL byte");
+        return NULL;
+    }
+    if (!build_linemap(r)) {
+        cs_diag_file(d, CS_ERR_NOMEM, file->name, "out of memory");
         return NULL;
     }
     if (!prescan(r))

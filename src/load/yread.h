@@ -25,6 +25,11 @@ enum {
 typedef struct cs_yread {
     yaml_document_t doc;
     bool loaded;
+    /* For files with NEL, LS or PS characters, which libyaml counts as line breaks and
+     * editors do not: libyaml's line n starts at editor line linemap[2n], column
+     * linemap[2n+1]. NULL for other files, where the two agree. */
+    uint32_t *linemap;
+    size_t nlinemap;
     const cs_srcfile *file;
     cs_arena *arena;
     cs_diags *diags;

@@ -61,24 +61,66 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
-/* Copy line `line` (1-based) of the file, without its newline; NULL if out of range. */
-static char *copy_line(const cs_srcfile *f, uint32_t line)
+/* The length in bytes of the line break at p (0 if none): LF, CR LF or CR. */
+static size_t line_break(const char *p, const char *end)
 {
+    size_t left = (size_t)(end - p);
+    if (left >= 1 && p[0] == '\n')
+        return 1;
+    if (left >= 1 && p[0] == '\r')
+        return left >= 2 && p[1] == '\n' ? 2 : 1;
+    return 0;
+}
+
+cs_loc cs_srcfile_loc(const cs_srcfile *f, size_t offset)
+{
+    cs_loc l = {f, 1, 1};
+    const char *p = f->text, *end = f->text + (offset < f->len ? offset : f->len);
+    while (p < end) {
+        size_t b = line_break(p, f->text + f->len);
+        if (b) {
+            l.line++;
+            l.col = 1;
+            p += b;
+        } else {
+            if (((unsigned char)*p & 0xC0) != 0x80)
+                l.col++;
+            p++;
+        }
+    }
+    if (l.col > 1 && offset < f->len && ((unsigned char)f->text[offset] & 0xC0) == 0x80)
+        l.col--;   /* inside a character: point at its start */
+    return l;
+}
+
+enum { SHOWN_BYTES = 400 };   /* longest part of a line a diagnostic quotes */
+
+/* Copy line `line` (1-based) of the file, without its line break, at most SHOWN_BYTES;
+ * NULL if out of range. Sets *cut when the line was longer. */
+static char *copy_line(const cs_srcfile *f, uint32_t line, bool *cut)
+{
+    *cut = false;
     if (!f || !f->text || line == 0)
         return NULL;
     const char *p = f->text, *end = f->text + f->len;
     for (uint32_t l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
+        size_t b;
+        while (p < end && !(b = line_break(p, end)))
+            p++;
+        if (p >= end)
             return NULL;
-        p = nl + 1;
+        p += b;
     }
     const char *e = p;
-    while (e < end && *e != '\n' && *e != '\r')
+    while (e < end && !line_break(e, end))
         e++;
     size_t n = (size_t)(e - p);
-    if (n > 400)   /* keep pathological lines readable */
-        n = 400;
+    if (n > SHOWN_BYTES) {   /* keep pathological lines readable */
+        n = SHOWN_BYTES;
+        while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n--;   /* not in the middle of a character */
+        *cut = true;
+    }
     char *s = cs_mem_alloc(n + 1);
     if (s) {
         memcpy(s, p, n);
@@ -128,8 +170,15 @@ cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *
         where = loc->line ? fmt("%s:%u:%u", loc->file->name, (unsigned)loc->line,
                                 (unsigned)loc->col)
                           : fmt("%s", loc->file->name);
-        src = copy_line(loc->file, loc->line);
+        bool cut;
+        src = copy_line(loc->file, loc->line, &cut);
         col = src ? loc->col : 0;
+        /* No caret past the part of a long line that is shown. */
+        uint32_t shown = 0;
+        for (const unsigned char *c = (const unsigned char *)src; src && *c; c++)
+            shown += (*c & 0xC0) != 0x80;
+        if (cut && col > shown)
+            col = 0;
     }
     return push(d, cls, where, msg, src, col);
 }

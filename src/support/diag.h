@@ -71,6 +71,10 @@ cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *
 /* Add an error about a whole file (no line). */
 cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The place of byte `offset` of a file, counting lines as editors and grep do: line breaks
+ * are LF, CR LF and CR (not NEL, LS or PS, which libyaml also counts); a column is a
+ * character. */
+cs_loc cs_srcfile_loc(const cs_srcfile *f, size_t offset);
 /* Print as `file:line:col: error: msg`, then the line and a caret. */
 void cs_diags_print(const cs_diags *d, FILE *out);
 
