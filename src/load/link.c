@@ -169,7 +169,7 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
         snprintf(full, sizeof full, "%s%s", prefix, x->path);
         x->decl = ns_find(&k->vocab, full);
         if (!x->decl) {
-            cs_ref r = {full, x->loc, NULL};
+            cs_ref r = {full, x->path_loc, NULL};
             unknown(k, &r, "fact", k->vocab.ids, k->vocab.n);
             continue;
         }
@@ -224,7 +224,7 @@ static void link_state(linker *k, cs_state *s)
         resolve(k, &k->states, &s->borders[i].state);
         cite(k, &s->borders[i].src);
         if (s->borders[i].state.id && strcmp(s->borders[i].state.id, s->id) == 0)
-            cs_diag_at(k->d, CS_ERR_REF, &s->borders[i].state.loc,
+            cs_diag_at(k->d, CS_ERR_SCHEMA, &s->borders[i].state.loc,
                        "state %s cannot border itself", s->id);
     }
     for (uint32_t i = 0; i < s->nassets; i++) {

@@ -200,10 +200,13 @@ static bool parse_facts(cs_loader *l, cs_yread *r, cs_ynode *map, const char *wh
             continue;
         }
         char desc[160];
+        cs_ynode *pn = cs_yread_get(r, f, "path", CS_OPT, "a fact");
+        x->path_loc = pn ? cs_yread_loc(r, pn) : x->loc;
         if (cs_yread_str(r, f, "path", CS_REQ, "a fact", &x->path) && !fact_path(x->path)) {
             cs_yread_error(r, cs_yread_get(r, f, "path", CS_OPT, "a fact"),
                            "invalid fact path '%s': names of lower-case letters, digits "
                            "and '_', joined by '.'", x->path);
+            x->path = NULL;   /* reported: not looked up again */
             ok = false;
         }
         NAME(desc, "fact", x->path);

@@ -407,8 +407,9 @@ bool cs_yread_map(cs_yread *r, cs_ynode *n, const char *what, const char *const 
         }
         if (first[i]) {
             cs_ynode *prev = yaml_document_get_node(&r->doc, first[i]);
-            cs_yread_error(r, k, "duplicate key '%s' in %s (first at line %u)", sv(k), what,
-                           (unsigned)prev->start_mark.line + 1);
+            cs_loc pl = loc_at(r, prev->start_mark);
+            cs_yread_error(r, k, "duplicate key '%s' in %s (first at line %u, column %u)",
+                           sv(k), what, (unsigned)pl.line, (unsigned)pl.col);
             continue;
         }
         first[i] = p->key;

@@ -90,7 +90,7 @@ typedef struct cs_fact {
     cs_cite src;
     cs_alts alts;
     const cs_vocab *decl;    /* linked */
-    cs_loc loc, value_loc;
+    cs_loc loc, path_loc, value_loc;
 } cs_fact;
 
 /* An expression as written in a file, kept with its position so that errors inside it can

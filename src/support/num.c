@@ -18,6 +18,8 @@ static size_t scan(const char *s, bool allow_frac, bool *frac)
         i++;
     if (i == d0)
         return 0;
+    if (s[d0] == '0' && i - d0 > 1)
+        return d0 + 1;   /* a leading zero: "007" stops after its first digit */
     if (allow_frac && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
         i++;
         while (s[i] >= '0' && s[i] <= '9')
@@ -29,7 +31,12 @@ static size_t scan(const char *s, bool allow_frac, bool *frac)
 
 static bool junk(const char *s, size_t i, const char **err, size_t *errpos)
 {
-    if (s[i] == ',' )
+    if (i > 0 && s[i - 1] == '0' && s[i] >= '0' && s[i] <= '9' &&
+        (i == 1 || s[i - 2] < '0' || s[i - 2] > '9'))
+        *err = "a number may not have leading zeros";
+    else if (s[i] == 'x' && i == 1 && s[0] == '0')
+        *err = "hexadecimal numbers are not accepted";
+    else if (s[i] == ',' )
         *err = "unexpected ',' in a number (write 1.5, not 1,5; no thousands separators)";
     else if (s[i] == '.' )
         *err = "a number must have digits after its '.'";

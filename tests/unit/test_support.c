@@ -112,6 +112,14 @@ static void test_numbers(void **state)
     assert_false(cs_num_int("1.5", &i, &err, &pos));
     assert_false(cs_num_int("+4", &i, &err, &pos));
     assert_false(cs_num_int("0x10", &i, &err, &pos));
+    assert_non_null(strstr(err, "hexadecimal"));
+    assert_false(cs_num_int("007", &i, &err, &pos));
+    assert_int_equal(pos, 1);
+    assert_non_null(strstr(err, "leading zeros"));
+    assert_false(cs_num_real("01.5", &x, &err, &pos));
+    assert_true(cs_num_real("0.5", &x, &err, &pos));
+    assert_true(cs_num_int("0", &i, &err, &pos));
+    assert_true(cs_num_int("-0", &i, &err, &pos));
     assert_false(cs_num_int("99999999999999999999", &i, &err, &pos));
     assert_true(cs_num_real("0.75", &x, &err, &pos));
     assert_true(x == 0.75);
