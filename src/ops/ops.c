@@ -645,10 +645,12 @@ static void unit_leave(cs_ops *o, uint32_t u)
     double km = af_km(o, x->theater_af, cu->airfield) * o->road_detour;
     double pers = x->th_pers, veh = x->th_veh;
     x->th_pers = x->th_veh = x->free_pers = 0;
-    o->cs[c].th_pers -= pers;
-    o->cs[c].th_veh -= veh;
-    sample(o, c);
+    /* The contingent's count in theater drops as its people go: now by road, or with each
+     * flight that leaves (EV_DEPART). */
     if (km <= o->road_max_km) {
+        o->cs[c].th_pers -= pers;
+        o->cs[c].th_veh -= veh;
+        sample(o, c);
         x->road_pers = pers;
         x->road_veh = veh;
         o->cont[c].home_by_road = true;
@@ -752,6 +754,12 @@ static void on_event(void *ctx, uint32_t packed, uint32_t unused)
     case EV_DEPART: {
         aircraft *ac = &o->ac[a];
         unit_state *x = &o->us[ac->unit];
+        if (!ac->inbound) {
+            uint32_t c = o->units[ac->unit].c;
+            o->cs[c].th_pers -= ac->pers;
+            o->cs[c].th_veh -= ac->veh;
+            sample(o, c);
+        }
         x->resv_pers -= ac->pers;
         x->resv_veh -= ac->veh;
         x->air_pers += ac->pers;

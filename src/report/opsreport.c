@@ -81,10 +81,10 @@ static void daily_series(FILE *out, const cs_ops_result *r)
     int first = day_of(r, r->t0), last = day_of(r, r->end >= 0 ? r->end : r->samples[r->nsamples - 1].t);
     double cur[256] = {0};
     uint32_t nc = r->ncontingents < 256 ? r->ncontingents : 256, k = 0;
-    fputs("\nPersonnel in theater at the end of each day\n  date      ", out);
+    fputs("\nPersonnel in theater, and sites covered, at the end of each day\n  date      ", out);
     for (uint32_t c = 0; c < nc; c++)
         fprintf(out, " %6s", r->contingents[c].state->id);
-    fputs("   total\n", out);
+    fputs("   total  sites  host freed\n", out);
     for (int day = first; day <= last; day++) {
         double end_h = ((double)day + 1) * 24 - (double)r->s->start.min / 60.0;
         while (k < r->nsamples && r->samples[k].t < end_h) {
@@ -100,7 +100,17 @@ static void daily_series(FILE *out, const cs_ops_result *r)
             fprintf(out, " %6.0f", cur[c]);
             tot += cur[c];
         }
-        fprintf(out, "  %6.0f\n", tot);
+        uint32_t covered = 0, needed = 0;
+        double freed = 0;
+        for (uint32_t i = 0; i < r->nsites; i++) {
+            const cs_ops_site *st = &r->sites[i];
+            needed += st->from < end_h && (st->handed < 0 || st->handed >= end_h);
+            if (st->covered >= 0 && st->covered < end_h && (st->handed < 0 || st->handed >= end_h)) {
+                covered++;
+                freed += st->frees_host;
+            }
+        }
+        fprintf(out, "  %6.0f  %2u/%-2u  %10.0f\n", tot, covered, needed, freed);
     }
 }
 
