@@ -240,6 +240,24 @@ static const cs_scenario *pick_scenario(const cs_model *m, const char *arg)
     return s;
 }
 
+/* Load the library and the command's SCENARIO argument (an id, or a file loaded with the
+ * library). NULL with *status set when either fails. */
+static cs_model *load_scenario(const opts *o, const cs_scenario **s, int *status)
+{
+    const char *arg = o->args[0];
+    bool path = looks_like_path(arg);
+    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, NULL, status);
+    if (!m)
+        return NULL;
+    *s = pick_scenario(m, arg);
+    if (!*s) {
+        cs_model_free(m);
+        *status = CS_ERR_USAGE;
+        return NULL;
+    }
+    return m;
+}
+
 /* Decide a scenario: law, then politics. On failure the diagnostics are printed. */
 typedef struct decided {
     cs_arena *arena;
@@ -281,14 +299,12 @@ static int finish_output(bool ok)
 static int run_or_explain(opts *o, bool explain)
 {
     int status = 0;
-    const char *arg = o->args[0];
-    bool path = looks_like_path(arg);
-    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, NULL, &status);
+    const cs_scenario *s;
+    cs_model *m = load_scenario(o, &s, &status);
     if (!m)
         return status;
-    const cs_scenario *s = pick_scenario(m, arg);
     decided r;
-    status = s ? decide(&r, m, s, o, 512) : CS_ERR_USAGE;
+    status = decide(&r, m, s, o, 512);
     cs_ops *ops = NULL;
     const cs_ops_result *res = NULL;
     if (status == 0 && !explain && r.pol.decision == CS_DEC_ACT) {
@@ -323,8 +339,7 @@ static int run_or_explain(opts *o, bool explain)
         status = finish_output(ok);
     }
     cs_ops_free(ops);
-    if (s)
-        cs_arena_free(r.arena);
+    cs_arena_free(r.arena);
     cs_model_free(m);
     return status;
 }
@@ -380,16 +395,10 @@ static int cmd_cases(opts *o)
 static int cmd_show(opts *o)
 {
     int status = 0;
-    const char *arg = o->args[0];
-    bool path = looks_like_path(arg);
-    cs_model *m = load(o, path ? &arg : NULL, path ? 1 : 0, NULL, &status);
+    const cs_scenario *s;
+    cs_model *m = load_scenario(o, &s, &status);
     if (!m)
         return status;
-    const cs_scenario *s = pick_scenario(m, arg);
-    if (!s) {
-        cs_model_free(m);
-        return CS_ERR_USAGE;
-    }
     bool ok = cs_show_scenario(stdout, m, s);
     cs_model_free(m);
     if (fflush(stdout) != 0 || !ok) {
