@@ -493,6 +493,7 @@ static void land_queue(cs_ops *o, uint32_t f)
 
 static void unit_leave(cs_ops *o, uint32_t u);
 static void unit_out(cs_ops *o, uint32_t u);
+static void check_out(cs_ops *o, uint32_t c);
 static void unit_home_unsent(cs_ops *o, uint32_t u);
 
 static void deliver(cs_ops *o, aircraft *a)
@@ -547,16 +548,24 @@ static void deliver(cs_ops *o, aircraft *a)
     a->unit = -1;
 }
 
-/* One more of contingent c's units is out of the theater (or never came). */
-static void unit_out(cs_ops *o, uint32_t u)
+/* Contingent c is out of the theater when all its units have started for home (or never
+ * came) and the last of its people and vehicles has left: its convoy, or its last flight. */
+static void check_out(cs_ops *o, uint32_t c)
 {
-    uint32_t c = o->units[u].c;
-    if (++o->cs[c].units_left == o->cs[c].units && !o->cs[c].out &&
-        o->cont[c].first_arrival >= 0) {
+    if (o->cs[c].units_left == o->cs[c].units && !o->cs[c].out &&
+        o->cont[c].first_arrival >= 0 && o->cs[c].th_pers <= 0 && o->cs[c].th_veh <= 0) {
         o->cs[c].out = true;
         o->cont[c].left = o->sched.now;
         note(o, CS_OEV_CONTINGENT_OUT, (int32_t)c, -1, -1, 0);
     }
+}
+
+/* One more of contingent c's units has started for home (or never came). */
+static void unit_out(cs_ops *o, uint32_t u)
+{
+    uint32_t c = o->units[u].c;
+    o->cs[c].units_left++;
+    check_out(o, c);
 }
 
 /* A unit none of which went (the mission ended first): it is home, and its contingent may
@@ -759,6 +768,7 @@ static void on_event(void *ctx, uint32_t packed, uint32_t unused)
             o->cs[c].th_pers -= ac->pers;
             o->cs[c].th_veh -= ac->veh;
             sample(o, c);
+            check_out(o, c);
         }
         x->resv_pers -= ac->pers;
         x->resv_veh -= ac->veh;
