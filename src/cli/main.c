@@ -115,7 +115,8 @@ static const char *exit_help =
     "  7  impossible timeline\n"
     "  8  error in an expression\n"
     "  9  an output could not be written\n"
-    " 10  out of memory\n";
+    " 10  out of memory\n"
+    " 11  the data cannot support the operation (no aircraft or airfield for it)\n";
 
 static void usage_all(FILE *out)
 {

@@ -196,9 +196,11 @@ static bool apply_overrides(cs_situation *sit, const cs_law_opts *o, cs_arena *a
             ok = false;
             continue;
         }
-        if (k == CS_SLOT_MEMBER || k == CS_SLOT_TRIGGERED || k == CS_SLOT_LEAD_POSITION ||
-            k == CS_SLOT_DATE) {
-            cs_diag_file(d, CS_ERR_USAGE, "--set", "'%s' is computed, not a fact to set", path);
+        if (k < CS_NBUILTIN) {
+            /* The request, host and date come from the scenario's events and header, and
+             * feed the decision's date and the operation: change those, not a copy here. */
+            cs_diag_file(d, CS_ERR_USAGE, "--set", "'%s' comes from the scenario, not a fact to "
+                         "set; facts are listed in data/vocabulary.yaml", path);
             ok = false;
             continue;
         }

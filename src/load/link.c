@@ -1,6 +1,7 @@
 /* link.c - resolve every reference of a loaded library, reject duplicate ids, check the
  * facts against the vocabulary and the dates against each other. */
 #include "load/load_internal.h"
+#include "model/names.h"
 #include "support/mem.h"
 
 #include <stddef.h>
@@ -419,8 +420,16 @@ static void link_event(linker *k, cs_scenario *s, cs_event *e)
         LOCAL(k, &e->under, ua->clauses, ua->nclauses, "clause");
     if (e->organ.id && a)
         LOCAL(k, &e->organ, a->organs, a->norgans, "organ");
-    if (e->site.id)
-        LOCAL(k, &e->site, s->sites, s->nsites, "site");
+    if (e->site.id && LOCAL(k, &e->site, s->sites, s->nsites, "site")) {
+        /* The simulation needs a site from its `from`: an event adding it must agree. */
+        const cs_site *st = e->site.to;
+        if (!st->has_from)
+            cs_diag_at(k->d, CS_ERR_TIMELINE, &e->loc, "site '%s' is added by event '%s' but "
+                       "has no 'from' (when it must be protected)", st->id, e->id ? e->id : "?");
+        else if (st->from.min != e->at.min && st->from.prec && e->at.prec)
+            cs_diag_at(k->d, CS_ERR_TIMELINE, &e->loc, "site '%s' is added by event '%s' at a "
+                       "time other than its 'from'", st->id, e->id ? e->id : "?");
+    }
     if ((e->kind == CS_EV_REQUEST || e->kind == CS_EV_CONSULT_REQUEST) && !e->to_alliance &&
         e->to.to)
         cs_diag_at(k->d, CS_ERR_REF, &e->to.loc, "a %s goes to an alliance, not to state %s",
@@ -532,6 +541,14 @@ bool cs_link(cs_loader *l, cs_model *m)
     NS(alliances, "alliance", cs_alliance, id);
     NS(scenarios, "scenario", cs_scenario, id);
 #undef NS
+    /* A fact named like a built-in would never be read: expressions see the built-in. */
+    for (size_t i = 0; i < l->vocab.n; i++) {
+        const cs_vocab *v = l->vocab.v[i];
+        for (int b = 0; b < CS_NBUILTIN; b++)
+            if (strcmp(v->path, cs_builtins[b].name) == 0)
+                cs_diag_at(k.d, CS_ERR_SCHEMA, &v->loc, "fact '%s' has the name of a built-in "
+                           "(see docs/format.md); choose another", v->path);
+    }
     if (!k.oom) {
         link_catalog(&k);
         for (size_t i = 0; i < l->states.n; i++)

@@ -86,6 +86,7 @@ typedef struct cont_state {
     double th_pers, th_veh;
     uint32_t sites;                           /* sites it guards now */
     uint32_t units, units_left, units_home;   /* its units; those out of theater; home */
+    bool went;                                /* some of its cargo was put on an aircraft */
     bool out;
 } cont_state;
 
@@ -253,9 +254,13 @@ static bool all_in(const cs_ops *o)
     return true;
 }
 
+static void cover_sites(cs_ops *o);
+
+/* The deployment is complete when every contingent that may go is all in theater, before
+ * any withdrawal; sites held back for it can then be given out. */
 static void check_deployed(cs_ops *o)
 {
-    if (o->res.deployed >= 0 || !all_in(o))
+    if (o->res.deployed >= 0 || o->withdrawing || !all_in(o))
         return;
     o->res.deployed = o->sched.now;
     for (uint32_t c = 0; c < o->ncont; c++) {
@@ -263,6 +268,7 @@ static void check_deployed(cs_ops *o)
         o->res.vehicles_deployed += o->cs[c].th_veh;
     }
     note(o, CS_OEV_DEPLOYED, -1, -1, -1, o->res.personnel_deployed);
+    cover_sites(o);
 }
 
 /* Cargo of the unit still to land in the theater (on an aircraft, or in the air). */
@@ -271,11 +277,13 @@ static double still_coming(const unit_state *x)
     return x->resv_pers + x->resv_veh + x->air_pers + x->air_veh;
 }
 
-/* The run ends when every contingent that went is home again. */
+/* The run ends, once, when every contingent any of whose cargo left home is home again. */
 static void check_end(cs_ops *o)
 {
+    if (o->res.end >= 0)
+        return;
     for (uint32_t c = 0; c < o->ncont; c++)
-        if (o->cont[c].first_arrival >= 0 && o->cont[c].home < 0)
+        if (o->cs[c].went && o->cont[c].home < 0)
             return;
     o->res.end = o->sched.now;
     note(o, CS_OEV_END, -1, -1, -1, 0);
@@ -401,6 +409,7 @@ static void assign(cs_ops *o, uint32_t ai, uint32_t u, bool inbound, double pers
     }
     x->resv_pers += pers;
     x->resv_veh += veh;
+    o->cs[cu->c].went = true;
     a->unit = (int32_t)u;
     a->pers = pers;
     a->veh = veh;
@@ -438,15 +447,22 @@ static void dispatch(cs_ops *o, uint32_t li)
     lifter *L = &o->lifters[li];
     for (int dir = 0; dir < 2; dir++) {
         ring *turn = &L->turn[dir];
-        uint32_t tries = L->idle.n;
-        while (turn->n && L->idle.n && tries) {
+        uint32_t passed = 0;   /* contingents in a row that no idle aircraft could take */
+        while (turn->n && L->idle.n && passed < turn->n) {
             uint32_t c = ring_peek(turn);
             ring *w = &o->waiting[dir][c];
-            uint32_t u = ring_peek(w), ai = ring_peek(&L->idle);
-            double pers, veh;
-            if (!load_of(o, &o->ac[ai], u, dir == 0, &pers, &veh)) {
-                ring_push(&L->idle, ring_pop(&L->idle));
-                tries--;
+            uint32_t u = ring_peek(w), k = 0, ai = 0;
+            double pers = 0, veh = 0;
+            for (; k < L->idle.n; k++) {
+                ai = L->idle.v[(L->idle.head + k) % L->idle.cap];
+                if (load_of(o, &o->ac[ai], u, dir == 0, &pers, &veh))
+                    break;
+            }
+            if (k == L->idle.n) {
+                /* None of the idle aircraft can take it (its vehicles want another type):
+                 * the next contingent's turn; this one waits for a suitable aircraft. */
+                ring_push(turn, ring_pop(turn));
+                passed++;
                 continue;
             }
             double wait = slot_wait(o, &o->ac[ai], u, dir == 0);
@@ -457,8 +473,13 @@ static void dispatch(cs_ops *o, uint32_t li)
                 }
                 break;
             }
+            /* Take aircraft k out of the idle ring: swap it to the front, then pop. */
+            uint32_t *front = &L->idle.v[L->idle.head], *mid = &L->idle.v[(L->idle.head + k) % L->idle.cap];
+            uint32_t tmp = *front;
+            *front = *mid;
+            *mid = tmp;
             ring_pop(&L->idle);
-            tries = L->idle.n;
+            passed = 0;
             assign(o, ai, u, dir == 0, pers, veh);
             unit_state *x = &o->us[u];
             ring_pop(turn);
@@ -516,7 +537,7 @@ static void deliver(cs_ops *o, aircraft *a)
             x->theater_af = a->to;
             o->arrival_order[o->narrived++] = u;
         }
-        if (k->first_arrival < 0) {
+        if (k->first_arrival < 0 && o->cs[c].went) {
             k->first_arrival = o->sched.now;
             note(o, CS_OEV_FIRST_ARRIVAL, (int32_t)c, (int32_t)u, -1, a->pers);
             if (o->res.first_arrival < 0)
@@ -553,7 +574,7 @@ static void deliver(cs_ops *o, aircraft *a)
 static void check_out(cs_ops *o, uint32_t c)
 {
     if (o->cs[c].units_left == o->cs[c].units && !o->cs[c].out &&
-        o->cont[c].first_arrival >= 0 && o->cs[c].th_pers <= 0 && o->cs[c].th_veh <= 0) {
+        o->cs[c].went && o->cs[c].th_pers <= 0 && o->cs[c].th_veh <= 0) {
         o->cs[c].out = true;
         o->cont[c].left = o->sched.now;
         note(o, CS_OEV_CONTINGENT_OUT, (int32_t)c, -1, -1, 0);
@@ -578,7 +599,7 @@ static void unit_home_unsent(cs_ops *o, uint32_t u)
         return;
     x->home = true;
     unit_out(o, u);
-    if (++o->cs[c].units_home == o->cs[c].units && o->cont[c].first_arrival >= 0) {
+    if (++o->cs[c].units_home == o->cs[c].units && o->cs[c].went) {
         o->cont[c].home = o->sched.now;
         note(o, CS_OEV_CONTINGENT_HOME, (int32_t)c, -1, -1, o->cont[c].personnel);
         check_end(o);
@@ -602,6 +623,23 @@ static void authorize(cs_ops *o, uint32_t c)
         }
 }
 
+/* Contingent c will not go: its parliament said no, or never voted. */
+static void refuse(cs_ops *o, uint32_t c, double votes)
+{
+    o->cont[c].refused = true;
+    note(o, CS_OEV_VOTE_FAILED, (int32_t)c, -1, -1, votes);
+    check_deployed(o);
+}
+
+/* Is si the last sitting the record gives for its contingent? */
+static bool last_recorded(const cs_ops *o, uint32_t si)
+{
+    for (uint32_t k = si + 1; k < o->nsessions0; k++)
+        if (o->sessions[k].c == o->sessions[si].c && o->sessions[k].e)
+            return false;
+    return true;
+}
+
 static void session_sitting(cs_ops *o, uint32_t si)
 {
     const session *se = &o->sessions[si];
@@ -622,21 +660,23 @@ static void session_sitting(cs_ops *o, uint32_t si)
     }
     if (!quorum) {
         note(o, CS_OEV_NO_QUORUM, (int32_t)se->c, -1, -1, 0);
-        if (!se->e && o->nsessions < o->capsessions) {
+        if (se->e) {
+            /* The record's sittings are all there is: none voted, so none authorized. */
+            if (last_recorded(o, si))
+                refuse(o, se->c, 0);
+        } else if (o->nsessions < o->capsessions) {
             double next = o->sched.now + (au->convene_h >= 0 ? au->convene_h : 24);
             o->sessions[o->nsessions] = (session){se->c, next, NULL};
             at(o, next, EV_SESSION, o->nsessions++, 0);
-        }
+        } else
+            refuse(o, se->c, 0);   /* sitting after sitting without a quorum */
         return;
     }
     double needed = ceil(au->majority * au->seats - 1e-9);
     if (yes >= needed)
         authorize(o, se->c);
-    else {
-        k->refused = true;
-        note(o, CS_OEV_VOTE_FAILED, (int32_t)se->c, -1, -1, yes);
-        check_deployed(o);
-    }
+    else
+        refuse(o, se->c, yes);
 }
 
 /* ---- withdrawal ------------------------------------------------------------------- */
@@ -748,6 +788,13 @@ static void on_event(void *ctx, uint32_t packed, uint32_t unused)
     case EV_AT_AIRFIELD: {
         unit_state *x = &o->us[a];
         uint32_t c = o->units[a].c;
+        if (o->withdrawing) {   /* the mission is over: it stays home */
+            x->back_pers += x->wait_pers;
+            x->back_veh += x->wait_veh;
+            x->wait_pers = x->wait_veh = 0;
+            unit_home_unsent(o, a);
+            break;
+        }
         note(o, CS_OEV_UNIT_READY, (int32_t)c, (int32_t)a, -1, o->units[a].personnel);
         if (x->wait_pers + x->wait_veh > 0 && !x->queued_in) {
             x->queued_in = true;
@@ -860,11 +907,12 @@ static int af_index(cs_ops *o, const cs_airfield *af, bool add)
     return (int)o->nafs++;
 }
 
-/* The units that go: every unit pledged to a force pool whose mandate covers the task,
- * except the host's own. */
+/* The units that go: every unit pledged to a force pool whose mandate covers the task by
+ * a member on the moment's date, except the host's own and units with nothing to carry. */
 static bool unit_goes(const cs_law_result *law, const cs_unit *u)
 {
-    if (strcmp(u->state->id, law->sit.s->host.id) == 0)
+    if (strcmp(u->state->id, law->sit.s->host.id) == 0 || (u->personnel <= 0 && u->vehicles <= 0) ||
+        !cs_alliance_is_member(law->sit.a, u->state->id, law->sit.moment))
         return false;
     for (uint32_t i = 0; i < law->npools; i++)
         for (uint32_t k = 0; k < law->pools[i]->npledges; k++) {
@@ -876,12 +924,45 @@ static bool unit_goes(const cs_law_result *law, const cs_unit *u)
     return false;
 }
 
+static double fleet_size(const cs_state *s)
+{
+    double n = 0;
+    for (uint32_t i = 0; i < s->nfleets; i++)
+        n += s->fleets[i].count;
+    return n;
+}
+
+/* Who flies a contingent: its own state if it has aircraft, else the lead state. */
 static const cs_state *lifter_of(const cs_model *m, const cs_state *s, const cs_alliance *a)
 {
-    if (s->nfleets)
+    if (fleet_size(s) > 0)
         return s;
-    return a->lead.id ? cs_model_state(m, a->lead.id) : NULL;
+    const cs_state *lead = a->lead.id ? cs_model_state(m, a->lead.id) : NULL;
+    return lead && fleet_size(lead) > 0 ? lead : NULL;
 }
+
+/* Can some aircraft of the lifter take a vehicle (vehicles) or a person of unit cu, with the
+ * loading arithmetic of load_of? */
+static bool lifter_carries(const cs_ops *o, const cs_state *lf, const cs_ops_unit *cu,
+                           bool vehicles)
+{
+    for (uint32_t i = 0; i < lf->nfleets; i++) {
+        const cs_aircraft_type *t = lf->fleets[i].type.to;
+        if (lf->fleets[i].count <= 0)
+            continue;
+        double payload = t->payload_t * o->util;
+        if (vehicles) {
+            double slots = t->vehicles >= 0 ? floor(t->vehicles * o->util + 1e-9) : 1;
+            if (slots >= 1 && cu->vehicle_t <= payload)
+                return true;
+        } else if (floor(t->seats * o->util) >= 1 && cu->kit_t <= payload)
+            return true;
+    }
+    return false;
+}
+
+enum { MAX_AIRCRAFT = 200000 };
+#define MAX_HOURS (24.0 * 365 * 5)   /* a run stops five years after its start */
 
 cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_result *pol,
                    cs_diags *d)
@@ -913,10 +994,23 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
               param(m, "airlift-utilization", &o->util, d) &
               param(m, "airfield-default-max-on-ground", &o->default_mog, d) &
               param(m, "airfield-default-landings-per-h", &o->default_lph, d);
-    if (!ok || o->road_kmh <= 0 || o->handover_per_day <= 0 || o->default_mog < 1 ||
-        o->default_lph <= 0 || o->util <= 0 || o->util > 1) {
-        if (ok)
-            cs_diag_file(d, CS_ERR_SCHEMA, NULL, "operational parameters must be positive");
+    struct { const char *id; double v, lo, hi; } range[] = {
+        {"road-kmh", o->road_kmh, 0.1, 1000}, {"load-h", o->load_h, 0, 1000},
+        {"handover-sites-per-day", o->handover_per_day, 0.01, 1000},
+        {"road-max-km", o->road_max_km, 0, 1e5}, {"road-detour", o->road_detour, 1, 10},
+        {"executive-decision-h", o->exec_h, 0, 1e4}, {"parliament-quorum-p", o->quorum_p, 0, 1},
+        {"withdrawal-delay-h", o->after_h, 0, 1e5}, {"airlift-utilization", o->util, 0.01, 1},
+        {"airfield-default-max-on-ground", o->default_mog, 1, 1e5},
+        {"airfield-default-landings-per-h", o->default_lph, 0.01, 1000},
+    };
+    for (size_t i = 0; ok && i < sizeof range / sizeof *range; i++)
+        if (!(range[i].v >= range[i].lo && range[i].v <= range[i].hi)) {
+            const cs_param *p = cs_model_param(m, range[i].id);
+            cs_diag_at(d, CS_ERR_SCHEMA, &p->loc, "parameter '%s' is %g; it must be from %g "
+                       "to %g", range[i].id, range[i].v, range[i].lo, range[i].hi);
+            ok = false;
+        }
+    if (!ok) {
         cs_ops_free(o);
         return NULL;
     }
@@ -941,9 +1035,9 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
             c++;
         if (c == o->ncont) {
             const cs_state *lf = lifter_of(m, u->state, al);
-            if (!lf || !lf->nfleets) {
-                cs_diag_at(d, CS_ERR_REF, &u->loc, "no state can fly %s's contingent: it has "
-                           "no airlift and the alliance's lead state has none", u->state->id);
+            if (!lf) {
+                cs_diag_at(d, CS_ERR_OPS, &u->loc, "no state can fly %s's contingent: it has "
+                           "no aircraft and the alliance's lead state has none", u->state->id);
                 goto fail;
             }
             o->cont[o->ncont] = (cs_ops_contingent){u->state, lf, 0, 0, false, false,
@@ -974,27 +1068,42 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
         o->cont[c].vehicles += u->vehicles;
     }
     if (o->nunits == 0) {
-        cs_diag_file(d, CS_ERR_REF, s->file ? s->file->name : NULL,
-                     "no unit is pledged to a force pool that covers this operation");
+        cs_diag_file(d, CS_ERR_OPS, s->file ? s->file->name : NULL,
+                     "no member's unit is pledged to a force pool that covers this operation");
         goto fail;
+    }
+    for (uint32_t u = 0; u < o->nunits; u++) {
+        const cs_ops_unit *cu = &o->units[u];
+        const cs_state *lf = o->cont[cu->c].lifter;
+        bool v = cu->vehicles > 0 && !lifter_carries(o, lf, cu, true);
+        if (v || (cu->personnel > 0 && !lifter_carries(o, lf, cu, false))) {
+            cs_diag_at(d, CS_ERR_OPS, &cu->unit->loc, "no aircraft of %s can take unit '%s''s "
+                       "%s (at %g of each aircraft's capacity)", lf->id, cu->unit->id,
+                       v ? "vehicles" : "personnel", o->util);
+            goto fail;
+        }
     }
     /* Theater airfields: the host's. */
     const cs_state *host = s->host.to;
     for (uint32_t i = 0; i < host->nairfields; i++)
         o->afs[af_index(o, &host->airfields[i], true)].theater = true;
     if (host->nairfields == 0) {
-        cs_diag_at(d, CS_ERR_REF, &host->loc, "host %s has no airfield to land at", host->id);
+        cs_diag_at(d, CS_ERR_OPS, &host->loc, "host %s has no airfield to land at", host->id);
         goto fail;
     }
     /* Aircraft: every fleet of every lifting state. */
-    uint32_t nac = 0;
+    double total = 0;
     for (uint32_t L = 0; L < o->nlifters; L++)
-        for (uint32_t f = 0; f < o->lifters[L].state->nfleets; f++)
-            nac += (uint32_t)o->lifters[L].state->fleets[f].count;
+        total += fleet_size(o->lifters[L].state);
+    if (total > MAX_AIRCRAFT) {
+        cs_diag_file(d, CS_ERR_OPS, NULL, "%.0f aircraft: more than the %d a simulation takes",
+                     total, MAX_AIRCRAFT);
+        goto fail;
+    }
+    uint32_t nac = (uint32_t)total;
     o->ac = cs_arena_array(ar, nac ? nac : 1, sizeof *o->ac);
     if (!o->ac)
         goto oom;
-    double max_payload = 0;
     for (uint32_t L = 0; L < o->nlifters; L++) {
         const cs_state *ls = o->lifters[L].state;
         for (uint32_t f = 0; f < ls->nfleets; f++) {
@@ -1003,25 +1112,16 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
             if (!base)
                 base = ls->nairfields ? &ls->airfields[0] : NULL;
             if (!base) {
-                cs_diag_at(d, CS_ERR_REF, &fl->loc, "%s's fleet has no base airfield", ls->id);
+                cs_diag_at(d, CS_ERR_OPS, &fl->loc, "%s's fleet has no base airfield", ls->id);
                 goto fail;
             }
             int bi = af_index(o, base, true);
             const cs_aircraft_type *t = fl->type.to;
-            if (t->payload_t > max_payload)
-                max_payload = t->payload_t;
             for (uint32_t k = 0; k < (uint32_t)fl->count; k++)
                 o->ac[o->nac++] = (aircraft){t, L, (uint32_t)bi, (uint32_t)bi, -1, 0, 0, false,
                                              0, 0};
         }
     }
-    for (uint32_t u = 0; u < o->nunits; u++)
-        if (o->units[u].vehicles > 0 && o->units[u].vehicle_t > max_payload) {
-            cs_diag_at(d, CS_ERR_SCHEMA, &o->units[u].unit->loc,
-                       "unit '%s' has vehicles of %.1f t, more than any aircraft can carry",
-                       o->units[u].unit->id, o->units[u].vehicle_t);
-            goto fail;
-        }
     /* Sites, in the scenario's order of priority, and their handover order. */
     o->nsites = s->nsites;
     o->sites = cs_arena_array(ar, s->nsites ? s->nsites : 1, sizeof *o->sites);
@@ -1086,7 +1186,7 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
         loads += ceil(o->units[u].personnel / min_seats) + o->units[u].vehicles + 1;
     double capfl = 4 * loads + 16;
     if (capfl > 5e7) {
-        cs_diag_file(d, CS_ERR_SCHEMA, NULL, "the operation is too large to simulate");
+        cs_diag_file(d, CS_ERR_OPS, NULL, "the operation is too large to simulate");
         goto fail;
     }
     o->capfl = (uint32_t)capfl;
@@ -1128,9 +1228,14 @@ cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_res
         if (!o->as[f].hold.v)
             goto oom;
     }
-    uint32_t capev = 3 * o->nac + 3 * o->nunits + 2 * o->nsites + 4 * o->ncont +
-                     2 * o->capsessions + o->nafs + 32;
-    if (!cs_sched_init(&o->sched, capev))
+    double capev = 3.0 * o->nac + 3.0 * o->nunits + 2.0 * o->nsites + 4.0 * o->ncont +
+                   2.0 * o->capsessions + o->nafs + 32;
+    if (capev >= (1 << 20)) {
+        cs_diag_file(d, CS_ERR_OPS, NULL, "the operation is too large to simulate (%.0f "
+                     "events at once)", capev);
+        goto fail;
+    }
+    if (!cs_sched_init(&o->sched, (uint32_t)capev))
         goto oom;
     return o;
 oom:
@@ -1210,9 +1315,11 @@ cs_status cs_ops_run(cs_ops *o, uint64_t seed, uint64_t index)
         at(o, o->sites[i].from > o->t0 ? o->sites[i].from : o->t0, EV_SITE, i, 0);
     if (o->has_end)
         at(o, o->end_t > o->t0 ? o->end_t : o->t0, EV_END, 0, 0);
-    while (o->err == CS_OK && cs_sched_step(&o->sched, o, INFINITY))
+    while (o->err == CS_OK && cs_sched_step(&o->sched, o, MAX_HOURS))
         if (o->hook)
             o->hook(o, o->hook_ctx);
+    if (cs_sched_pending(&o->sched))
+        o->res.truncated = true;   /* stopped at the horizon */
     o->res.t0 = o->t0;
     o->res.s = o->s;
     o->res.contingents = o->cont;

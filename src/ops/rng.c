@@ -10,13 +10,13 @@ static uint64_t splitmix64(uint64_t *x)
 
 void cs_rng_seed(cs_rng *r, uint64_t seed, uint64_t index)
 {
-    /* Mix the index in through its own splitmix step so that neighbouring indices give
-     * unrelated streams. */
+    /* The seed, then the index, each through splitmix64 in turn: (seed, index) and
+     * (index, seed) give different streams, and neighbouring indices unrelated ones. */
     uint64_t x = seed;
-    uint64_t y = index;
-    uint64_t mixed = splitmix64(&x) ^ splitmix64(&y);
+    uint64_t y = splitmix64(&x) + index * 0xD1B54A32D192ED03ull;
+    uint64_t z = splitmix64(&y);
     for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&mixed);
+        r->s[i] = splitmix64(&z);
 }
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -140,6 +140,11 @@ static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
     }
     cs_rule rule = p->organ ? p->organ->rule : CS_RULE_CONSENSUS;
     bool act = false;
+    if (p->nviews == 0) {   /* nobody to decide */
+        p->decision = CS_DEC_REFUSE;
+        p->headline = say(a, "no member of the alliance on that date");
+        return;
+    }
     switch (rule) {
     case CS_RULE_CONSENSUS:
         act = opp == 0 && (!lead || lead->pos == CS_POS_SUPPORT);

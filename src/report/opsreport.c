@@ -79,8 +79,10 @@ static void daily_series(FILE *out, const cs_ops_result *r)
     if (!r->nsamples)
         return;
     int first = day_of(r, r->t0), last = day_of(r, r->end >= 0 ? r->end : r->samples[r->nsamples - 1].t);
-    double cur[256] = {0};
-    uint32_t nc = r->ncontingents < 256 ? r->ncontingents : 256, k = 0;
+    double *cur = cs_mem_calloc(r->ncontingents ? r->ncontingents : 1, sizeof *cur);
+    uint32_t nc = r->ncontingents, k = 0;
+    if (!cur)
+        return;
     fputs("\nPersonnel in theater, and sites covered, at the end of each day\n  date      ", out);
     for (uint32_t c = 0; c < nc; c++)
         fprintf(out, " %6s", r->contingents[c].state->id);
@@ -112,6 +114,7 @@ static void daily_series(FILE *out, const cs_ops_result *r)
         }
         fprintf(out, "  %6.0f  %2u/%-2u  %10.0f\n", tot, covered, needed, freed);
     }
+    cs_mem_free(cur);
 }
 
 /* Loaded flights by day of departure and route: sorted once by (day, origin, destination),

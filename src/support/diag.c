@@ -18,6 +18,7 @@ const char *cs_status_name(cs_status s)
     case CS_ERR_EXPR: return "expression";
     case CS_ERR_OUTPUT: return "output";
     case CS_ERR_NOMEM: return "memory";
+    case CS_ERR_OPS: return "operation";
     }
     return "unknown";
 }

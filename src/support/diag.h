@@ -26,6 +26,7 @@ typedef enum cs_status {
     CS_ERR_EXPR = 8,     /* error in an expression */
     CS_ERR_OUTPUT = 9,   /* an output could not be written */
     CS_ERR_NOMEM = 10,   /* out of memory */
+    CS_ERR_OPS = 11,     /* the data cannot support the operation (no aircraft, no airfield) */
 } cs_status;
 
 const char *cs_status_name(cs_status s);

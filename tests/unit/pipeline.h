@@ -28,11 +28,9 @@ static inline const char *source_dir(void)
     return d ? d : ".";
 }
 
-/* The text of a shipped file, with `from` replaced by `to` (NULL: unchanged). Caller frees. */
-static inline char *shipped_text(const char *rel, const char *from, const char *to)
+/* The text of a file, with `from` replaced by `to` (NULL: unchanged). Caller frees. */
+static inline char *file_text(const char *path, const char *from, const char *to)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", source_dir(), rel);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     fseek(f, 0, SEEK_END);
@@ -54,16 +52,55 @@ static inline char *shipped_text(const char *rel, const char *from, const char *
     return s;
 }
 
-/* Load the library (plus one extra file's text, or NULL) and decide scenario `id`. */
-static inline void pipeline_decide(pipeline *p, const char *id, const char *extra_text)
+/* The text of a shipped file (relative to the source tree), edited the same way. */
+static inline char *shipped_text(const char *rel, const char *from, const char *to)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", source_dir(), rel);
+    return file_text(path, from, to);
+}
+
+/* A copy of the shipped library in a new temporary folder, with edits: each edit is a
+ * file (relative to data/), a text to find and its replacement (applied once). Returns the
+ * folder (static buffer). */
+static inline const char *data_copy(const char *const (*edits)[3], size_t n)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/casus-test-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "cp -r '%s/data/.' '%s/'", source_dir(), dir);
+    assert_int_equal(system(cmd), 0);
+    for (size_t i = 0; i < n; i++) {
+        char path[600];
+        /* Edits of one file add up: each reads the copy. */
+        snprintf(path, sizeof path, "%s/%s", dir, edits[i][0]);
+        char *text = file_text(path, edits[i][1], edits[i][2]);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        free(text);
+    }
+    return dir;
+}
+
+static inline void data_remove(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Load a library folder (plus one extra file's text, or NULL) and decide scenario `id`. */
+static inline void pipeline_decide_in(pipeline *p, const char *dir, const char *id,
+                                      const char *extra_text)
 {
     memset(p, 0, sizeof *p);
     cs_diags d;
     cs_diags_init(&d);
     cs_loader *l = cs_loader_new(&d);
     assert_non_null(l);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/data", source_dir());
     cs_loader_add_dir(l, dir);
     if (extra_text)
         cs_loader_add_buffer(l, "extra.yaml", extra_text, strlen(extra_text));
@@ -78,6 +115,14 @@ static inline void pipeline_decide(pipeline *p, const char *id, const char *extr
     assert_int_equal(cs_law_eval(&p->law, p->m, s, &o, p->arena, &d), CS_OK);
     assert_int_equal(cs_politics_eval(&p->pol, &p->law, p->arena, &d, 0), CS_OK);
     cs_diags_free(&d);
+}
+
+/* The shipped library, plus one extra file's text (or NULL). */
+static inline void pipeline_decide(pipeline *p, const char *id, const char *extra_text)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data", source_dir());
+    pipeline_decide_in(p, dir, id, extra_text);
 }
 
 static inline const cs_ops_result *pipeline_run(pipeline *p, uint64_t seed)

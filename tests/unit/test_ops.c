@@ -189,6 +189,108 @@ static void test_no_operation_without_act(void **state)
     pipeline_free(&p);
 }
 
+/* Il-76s that cannot take vehicles: the An-124s carry them, and nothing stalls. */
+static void test_mixed_fleet_does_not_stall(void **state)
+{
+    (void)state;
+    const char *const edits[][3] = {
+        {"catalog.yaml", "vehicles: 3 ", "vehicles: 0 "}};
+    const char *dir = data_copy(edits, 1);
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    const cs_ops_result *r = pipeline_run(&p, 1);
+    assert_true(r->deployed >= 0);
+    assert_true(r->end >= 0);
+    for (uint32_t i = 0; i < r->nflights; i++)
+        if (r->flights[i].vehicles > 0)
+            assert_string_equal(cs_ops_aircraft_type(p.ops, r->flights[i].aircraft)->id,
+                                "an-124");
+    pipeline_free(&p);
+    data_remove(dir);
+}
+
+/* Cargo no aircraft of its lifter can take: refused when the simulation is built. */
+static void test_cargo_no_aircraft_takes(void **state)
+{
+    (void)state;
+    const char *const edits[][3] = {
+        {"catalog.yaml", "vehicles: 3 ", "vehicles: 0 "},
+        {"catalog.yaml", "vehicles: 8", "vehicles: 0"}};
+    const char *dir = data_copy(edits, 2);
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    cs_diags d;
+    cs_diags_init(&d);
+    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
+    assert_int_equal(d.worst, CS_ERR_OPS);
+    assert_non_null(strstr(d.v[0].msg, "no aircraft of RUS can take"));
+    cs_diags_free(&d);
+    pipeline_free(&p);
+    data_remove(dir);
+}
+
+/* Sittings that never reach a quorum: that contingent never goes; the others complete. */
+static void test_no_quorum_ever(void **state)
+{
+    (void)state;
+    const char *const edits[][3] = {
+        {"scenarios/kaz-2022.yaml", "quorum: true", "quorum: false"},
+        {"scenarios/kaz-2022.yaml", "    for: 69\n", ""},
+        {"scenarios/kaz-2022.yaml", "    against: 7\n", ""}};
+    const char *dir = data_copy(edits, 3);
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    const cs_ops_result *r = pipeline_run(&p, 1);
+    for (uint32_t c = 0; c < r->ncontingents; c++)
+        if (strcmp(r->contingents[c].state->id, "KGZ") == 0)
+            assert_true(r->contingents[c].refused && r->contingents[c].first_arrival < 0);
+    assert_true(r->deployed >= 0 && r->end >= 0);
+    pipeline_free(&p);
+    data_remove(dir);
+}
+
+/* A suspended member's pledge does not deploy; a unit of nothing is not a contingent. */
+static void test_members_only(void **state)
+{
+    (void)state;
+    const char *const edits[][3] = {
+        {"states/uzb.yaml", "\nsource:", "\nunits:\n  - {id: uzb-test, name: Test unit, type: "
+         "airborne, personnel: 300, airfield: chkalovsky, source: seed-001}\nsource:"},
+        {"states/arm.yaml", "personnel: 100", "personnel: 0"},
+        {"alliances/csto.yaml", "      - {state: BLR, units: [blr-103-company]",
+         "      - {state: UZB, units: [uzb-test], source: seed-001}\n"
+         "      - {state: BLR, units: [blr-103-company]"}};
+    const char *dir = data_copy(edits, 3);
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    const cs_ops_result *r = pipeline_run(&p, 1);
+    for (uint32_t c = 0; c < r->ncontingents; c++) {
+        assert_string_not_equal(r->contingents[c].state->id, "UZB");
+        assert_string_not_equal(r->contingents[c].state->id, "ARM");
+    }
+    assert_true(r->deployed >= 0 && r->end >= 0);
+    pipeline_free(&p);
+    data_remove(dir);
+}
+
+/* Parameters out of range are refused at the parameter. */
+static void test_parameter_ranges(void **state)
+{
+    (void)state;
+    const char *const edits[][3] = {{"catalog.yaml", "value: 1.23", "value: -1"}};
+    const char *dir = data_copy(edits, 1);
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    cs_diags d;
+    cs_diags_init(&d);
+    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
+    assert_int_equal(d.worst, CS_ERR_SCHEMA);
+    assert_non_null(strstr(d.v[0].msg, "road-detour"));
+    cs_diags_free(&d);
+    pipeline_free(&p);
+    data_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +299,11 @@ int main(void)
         cmocka_unit_test(test_failed_vote),
         cmocka_unit_test(test_deterministic_and_no_allocation),
         cmocka_unit_test(test_no_operation_without_act),
+        cmocka_unit_test(test_mixed_fleet_does_not_stall),
+        cmocka_unit_test(test_cargo_no_aircraft_takes),
+        cmocka_unit_test(test_no_quorum_ever),
+        cmocka_unit_test(test_members_only),
+        cmocka_unit_test(test_parameter_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

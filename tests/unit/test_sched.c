@@ -132,6 +132,10 @@ static void test_rng(void **state)
         sum += u;
     }
     assert_int_equal(same, 0);
+    cs_rng p, q;   /* seed and index are not interchangeable */
+    cs_rng_seed(&p, 1, 2);
+    cs_rng_seed(&q, 2, 1);
+    assert_true(cs_rng_next(&p) != cs_rng_next(&q));
     assert_true(sum / 10000 > 0.48 && sum / 10000 < 0.52);
 }
 
