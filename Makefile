@@ -1,6 +1,8 @@
 # casus: the two commands a user needs are `make run` and `make test`.
 # Both install missing Debian packages first (scripts/deps.sh), then build with CMake.
 
+MAKEFLAGS  += --no-print-directory
+
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
@@ -22,7 +24,10 @@ build-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCASUS_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 
-run: build
+# Only what the run needs: configure, build the casus program, run the case.
+run: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target casus
 	./$(BUILD)/casus run --data data $(SCENARIO)
 
 # Every test twice: in the optimised build (with valgrind and the fuzzer), then
