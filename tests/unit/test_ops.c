@@ -209,6 +209,21 @@ static void test_mixed_fleet_does_not_stall(void **state)
     data_remove(dir);
 }
 
+/* Building the simulation for kaz-2022 on library `dir` is refused with status `st`, the
+ * first message containing `msg`. */
+static void expect_refused(const char *dir, cs_status st, const char *msg)
+{
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    cs_diags d;
+    cs_diags_init(&d);
+    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
+    assert_int_equal(d.worst, st);
+    assert_non_null(strstr(d.v[0].msg, msg));
+    cs_diags_free(&d);
+    pipeline_free(&p);
+}
+
 /* Cargo no aircraft of its lifter can take: refused when the simulation is built. */
 static void test_cargo_no_aircraft_takes(void **state)
 {
@@ -217,15 +232,7 @@ static void test_cargo_no_aircraft_takes(void **state)
         {"catalog.yaml", "vehicles: 3 ", "vehicles: 0 "},
         {"catalog.yaml", "vehicles: 8", "vehicles: 0"}};
     const char *dir = data_copy(edits, 2);
-    pipeline p;
-    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
-    cs_diags d;
-    cs_diags_init(&d);
-    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
-    assert_int_equal(d.worst, CS_ERR_OPS);
-    assert_non_null(strstr(d.v[0].msg, "no aircraft of RUS can take"));
-    cs_diags_free(&d);
-    pipeline_free(&p);
+    expect_refused(dir, CS_ERR_OPS, "no aircraft of RUS can take");
     data_remove(dir);
 }
 
@@ -279,15 +286,7 @@ static void test_parameter_ranges(void **state)
     (void)state;
     const char *const edits[][3] = {{"catalog.yaml", "value: 1.23", "value: -1"}};
     const char *dir = data_copy(edits, 1);
-    pipeline p;
-    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
-    cs_diags d;
-    cs_diags_init(&d);
-    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
-    assert_int_equal(d.worst, CS_ERR_SCHEMA);
-    assert_non_null(strstr(d.v[0].msg, "road-detour"));
-    cs_diags_free(&d);
-    pipeline_free(&p);
+    expect_refused(dir, CS_ERR_SCHEMA, "road-detour");
     data_remove(dir);
 }
 
