@@ -879,8 +879,8 @@ static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
         x->loc = cs_yread_loc(r, b);
         cs_yread_id(r, b, "id", CS_REQ, "an organ", &x->id);
         NAME(desc, "organ", x->id);
-        if (!cs_yread_map(r, b, desc, KEYS("id", "name", "composition", "rule", "threshold",
-                                           "source")))
+        if (!cs_yread_map(r, b, desc, KEYS("id", "name", "composition", "rule", "consensus",
+                                           "threshold", "source")))
             continue;
         cs_yread_str(r, b, "name", CS_REQ, desc, &x->name);
         int c = 0, ru = 0;
@@ -888,6 +888,9 @@ static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
         cs_yread_enum(r, b, "rule", CS_REQ, desc, cs_rule_names, &ru);
         x->composition = (cs_composition)c;
         x->rule = (cs_rule)ru;
+        int co = CS_CONSENSUS_NO_OBJECTION;
+        cs_yread_enum(r, b, "consensus", CS_OPT, desc, cs_consensus_names, &co);
+        x->consensus = (cs_consensus)co;
         cs_yread_frac(r, b, "threshold", x->rule == CS_RULE_QUALIFIED ? CS_REQ : CS_OPT, desc,
                       &x->threshold);
         cs_parse_cite(r, b, CS_REQ, desc, &x->src);

@@ -16,6 +16,7 @@ const char *const cs_gov_names[] = {
 const char *const cs_mevent_names[] = {"joined", "withdrew", "suspended", NULL};
 const char *const cs_rule_names[] = {
     "consensus", "unanimity", "majority", "qualified-majority", NULL};
+const char *const cs_consensus_names[] = {"no-objection", "lead-support", NULL};
 const char *const cs_composition_names[] = {"heads-of-state", "ministers", "officials", NULL};
 const char *const cs_qual_names[] = {"exact", "about", "more-than", "at-least", "up-to", NULL};
 const char *const cs_srctype_names[] = {"seed", "record", "gazetteer", "assumption", NULL};

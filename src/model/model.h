@@ -276,11 +276,14 @@ typedef struct cs_member {
 
 typedef enum cs_composition { CS_COMP_HEADS_OF_STATE, CS_COMP_MINISTERS, CS_COMP_OFFICIALS } cs_composition;
 typedef enum cs_rule { CS_RULE_CONSENSUS, CS_RULE_UNANIMITY, CS_RULE_MAJORITY, CS_RULE_QUALIFIED } cs_rule;
+/* What consensus needs: that no member objects, or also the lead state's active support. */
+typedef enum cs_consensus { CS_CONSENSUS_NO_OBJECTION, CS_CONSENSUS_LEAD_SUPPORT } cs_consensus;
 
 typedef struct cs_organ {
     const char *id, *name;
     cs_composition composition;
     cs_rule rule;
+    cs_consensus consensus;  /* for rule consensus; default no-objection */
     double threshold;
     cs_cite src;
     cs_loc loc;
@@ -542,6 +545,7 @@ extern const char *const cs_admitproc_names[];
 extern const char *const cs_gov_names[];
 extern const char *const cs_mevent_names[];
 extern const char *const cs_rule_names[];
+extern const char *const cs_consensus_names[];
 extern const char *const cs_composition_names[];
 extern const char *const cs_qual_names[];
 extern const char *const cs_srctype_names[];

@@ -139,7 +139,7 @@ static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
         }
     }
     cs_rule rule = p->organ ? p->organ->rule : CS_RULE_CONSENSUS;
-    bool act = false;
+    bool act = false, needs_lead = false;
     if (p->nviews == 0) {   /* nobody to decide */
         p->decision = CS_DEC_REFUSE;
         p->headline = say(a, "no member of the alliance on that date");
@@ -147,11 +147,12 @@ static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
     }
     switch (rule) {
     case CS_RULE_CONSENSUS:
-        act = opp == 0 && (!lead || lead->pos == CS_POS_SUPPORT);
+        needs_lead = p->organ && p->organ->consensus == CS_CONSENSUS_LEAD_SUPPORT && lead;
+        act = opp == 0 && (!needs_lead || lead->pos == CS_POS_SUPPORT);
         if (act)
-            p->headline = say(a, "consensus: no member objects%s", lead ? " and the lead "
+            p->headline = say(a, "consensus: no member objects%s", needs_lead ? " and the lead "
                               "state supports" : "");
-        else if (lead && lead->pos != CS_POS_SUPPORT)
+        else if (needs_lead && lead->pos != CS_POS_SUPPORT)
             p->headline = say(a, "no consensus: the lead state %s %s", lead->state->id,
                               lead->pos == CS_POS_OPPOSE ? "opposes" : "does not support");
         else
