@@ -70,14 +70,13 @@ static const cs_organ *deciding_organ(const cs_situation *sit)
     return sit->a->norgans ? &sit->a->organs[0] : NULL;
 }
 
-static int sign;   /* sort direction for cmp_reason: qsort has no context argument */
-
+/* Strongest first in the decision's direction (cs_reason.strength, set before sorting, so
+ * that the comparator needs no context); ties in the data's order. */
 static int cmp_reason(const void *x, const void *y)
 {
     const cs_reason *a = x, *b = y;
-    double da = sign * a->c->amount, db = sign * b->c->amount;
-    if (da != db)
-        return da > db ? -1 : 1;
+    if (a->strength != b->strength)
+        return a->strength > b->strength ? -1 : 1;
     /* Ties in the data's order: lead first, then factor order. */
     if (a->who != b->who)
         return a->who < b->who ? -1 : 1;
@@ -107,10 +106,13 @@ static bool rank_reasons(cs_pol_result *p, cs_arena *a)
         if (!decisive)
             continue;
         for (uint32_t k = 0; k < v->ncontribs; k++)
-            if (v->contribs[k].applied && v->contribs[k].amount != 0)
-                p->reasons[p->nreasons++] = (cs_reason){v, &v->contribs[k]};
+            if (v->contribs[k].applied && v->contribs[k].amount != 0) {
+                double amount = v->contribs[k].amount;
+                /* NaN would make the order inconsistent: it sorts last. */
+                double strength = isnan(amount) ? -HUGE_VAL : act ? amount : -amount;
+                p->reasons[p->nreasons++] = (cs_reason){v, &v->contribs[k], strength};
+            }
     }
-    sign = act ? 1 : -1;
     qsort(p->reasons, p->nreasons, sizeof *p->reasons, cmp_reason);
     return true;
 }

@@ -33,6 +33,7 @@ typedef struct cs_view {
 typedef struct cs_reason {
     const cs_view *who;
     const cs_contrib *c;
+    double strength;         /* its amount in the decision's direction: + for act */
 } cs_reason;
 
 typedef struct cs_pol_result {

@@ -13,8 +13,11 @@ typedef struct block {
     alignas(max_align_t) unsigned char data[];
 } block;
 
+/* Blocks form one list in the order they were first needed; `cur` is the block being
+ * filled. After a reset the same blocks are filled again in the same order, so a run that
+ * makes the same allocations as the previous one allocates nothing new. */
 struct cs_arena {
-    block *head;
+    block *head, *cur;
     size_t bytes;
 };
 
@@ -36,6 +39,14 @@ void cs_arena_free(cs_arena *a)
     cs_mem_free(a);
 }
 
+void cs_arena_reset(cs_arena *a)
+{
+    for (block *b = a->head; b; b = b->next)
+        b->used = 0;
+    a->cur = a->head;
+    a->bytes = 0;
+}
+
 void *cs_arena_alloc(cs_arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
@@ -44,25 +55,33 @@ void *cs_arena_alloc(cs_arena *a, size_t size)
     size = (size + align - 1) & ~(align - 1);
     if (size == 0)
         size = align;
-    block *b = a->head;
-    if (!b || b->cap - b->used < size) {
+    /* The first block from the current one on with room: after a reset, the blocks that
+     * the previous run filled. */
+    block *b = a->cur;
+    while (b && b->cap - b->used < size)
+        b = b->next;
+    if (!b) {
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
         if (cap > SIZE_MAX - sizeof(block))
             return NULL;
-        block *nb = cs_mem_alloc(sizeof(block) + cap);
-        if (!nb)
+        b = cs_mem_alloc(sizeof(block) + cap);
+        if (!b)
             return NULL;
-        nb->used = 0;
-        nb->cap = cap;
-        /* A big one-off block goes behind the current one so the current keeps filling. */
-        if (b && size > ARENA_BLOCK) {
-            nb->next = b->next;
-            b->next = nb;
+        b->used = 0;
+        b->cap = cap;
+        if (a->cur) {
+            /* Goes right behind the current block. A big one-off block does not become
+             * the current one, so the current one keeps filling. */
+            b->next = a->cur->next;
+            a->cur->next = b;
+            if (size <= ARENA_BLOCK)
+                a->cur = b;
         } else {
-            nb->next = b;
-            a->head = nb;
+            b->next = NULL;
+            a->head = a->cur = b;
         }
-        b = nb;
+    } else if (b != a->cur && a->cur->cap - a->cur->used < align) {
+        a->cur = b;   /* the current block is full: move on */
     }
     void *p = b->data + b->used;
     b->used += size;

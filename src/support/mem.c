@@ -3,10 +3,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Failure injection is process-wide state; the library is used from one thread per model
- * at load time, and tests that inject failures are single-threaded. */
-static long fail_countdown;
-static long alloc_count;
+/* The test hooks count per thread: threads that share a model each allocate for their own
+ * run, and a test that injects a failure sees only its own thread's allocations. These are
+ * the only mutable variables of static duration in the library (tests/statics.sh). */
+static _Thread_local long fail_countdown;
+static _Thread_local long alloc_count;
 
 static int injected_failure(void)
 {

@@ -18,7 +18,8 @@ void *cs_mem_grow(void *p, size_t *cap, size_t need, size_t elem);
 void cs_mem_free(void *p);
 
 /* Test hooks: after cs_mem_fail_at(n), the nth allocation from now fails (n >= 1);
- * n = 0 disables. cs_mem_count() counts allocations since the process started. */
+ * n = 0 disables. cs_mem_count() counts allocations since the thread started. Both are per
+ * thread. */
 void cs_mem_fail_at(long n);
 long cs_mem_count(void);
 

@@ -162,6 +162,25 @@ static void test_arena(void **state)
     assert_string_equal(s, "casus");
     assert_true(cs_arena_bytes(a) >= (1u << 20));
     cs_arena_free(a);
+
+    /* After a reset the same allocations reuse the same memory: nothing new is allocated. */
+    a = cs_arena_new();
+    assert_non_null(a);
+    for (int round = 0; round < 3; round++) {
+        long before = cs_mem_count();
+        for (int i = 0; i < 5000; i++) {
+            char *p = cs_arena_alloc(a, (size_t)(i % 300) + 1);
+            assert_non_null(p);
+            assert_int_equal(p[0], 0);   /* zeroed again after the reset */
+            p[0] = 'x';
+        }
+        assert_non_null(cs_arena_alloc(a, 1 << 18));   /* a big one-off block */
+        if (round > 0)
+            assert_int_equal(cs_mem_count(), before);
+        cs_arena_reset(a);
+        assert_int_equal(cs_arena_bytes(a), 0);
+    }
+    cs_arena_free(a);
 }
 
 static void test_arena_oom(void **state)
