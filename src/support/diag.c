@@ -38,6 +38,8 @@ void cs_diags_free(cs_diags *d)
 
 bool cs_diags_any(const cs_diags *d) { return d->worst != CS_OK; }
 
+/* The formatted text in a new allocation, or NULL when out of memory. ap is consumed. */
+static char *vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static char *vfmt(const char *fmt, va_list ap)
 {
     va_list ap2;
@@ -163,8 +165,15 @@ cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *
 {
     va_list ap;
     va_start(ap, f);
-    char *msg = vfmt(f, ap);
+    cs_status st = cs_diag_vat(d, cls, loc, f, ap);
     va_end(ap);
+    return st;
+}
+
+cs_status cs_diag_vat(cs_diags *d, cs_status cls, const cs_loc *loc, const char *f,
+                      va_list ap)
+{
+    char *msg = vfmt(f, ap);
     char *where = NULL, *src = NULL;
     uint32_t col = 0;
     if (loc && loc->file) {

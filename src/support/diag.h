@@ -7,6 +7,7 @@
 #ifndef CS_DIAG_H
 #define CS_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -69,6 +70,10 @@ bool cs_diags_any(const cs_diags *d);
  * `return cs_diag_at(...)` reads naturally. Never fails: out of memory is counted. */
 cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* cs_diag_at with the arguments as a va_list, for modules that wrap it in their own
+ * printf-like helper (which should carry format(printf, N, M) in turn). ap is consumed. */
+cs_status cs_diag_vat(cs_diags *d, cs_status cls, const cs_loc *loc, const char *fmt,
+                      va_list ap) __attribute__((format(printf, 4, 0)));
 /* Add an error about a whole file (no line). */
 cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
