@@ -7,7 +7,9 @@
 #include "support/num.h"
 #include "politics/politics.h"
 #include "report/decision.h"
+#include "report/runreport.h"
 #include "report/show.h"
+#include "run/run.h"
 
 #include <jansson.h>
 #include "support/diag.h"
@@ -25,14 +27,18 @@
 #define CASUS_DATADIR "/usr/local/share/casus/data"
 #endif
 
-/* Options a command may take; its table entry says which (OPT_* bits). */
-enum { OPT_JSON = 1, OPT_DOCTRINE = 2, OPT_SET = 4, OPT_CSV = 8, OPT_SEED = 16 };
+/* Options a command may take; its table entry says which (OPT_* bits). OPT_GLOBAL options
+ * are taken by every command, before or after the command's name, as git takes them. */
+enum {
+    OPT_GLOBAL = 1, OPT_HELP = 2, OPT_JSON = 4, OPT_CSV = 8, OPT_SEED = 16, OPT_DOCTRINE = 32,
+    OPT_SET = 64
+};
 
 typedef struct opts {
     const char *data;
     const char **args;
     int nargs;
-    bool json;
+    bool json, help;
     const char *doctrine;
     cs_override *sets;
     uint32_t nsets;
@@ -40,12 +46,24 @@ typedef struct opts {
     uint64_t seed;
 } opts;
 
-typedef struct command {
-    const char *name, *usage, *summary, *help;
+typedef struct command command;
+
+/* One option: its spelling, its argument's name (NULL: none), the bit a command's table
+ * entry names it by, its help, and what it does to the options (0 or an exit status). */
+typedef struct option {
+    const char *name, *alias, *arg;
+    unsigned bit;
+    bool repeat;
+    const char *help;
+    int (*set)(opts *o, const command *c, char *arg);
+} option;
+
+struct command {
+    const char *name, *args, *summary, *help;
     int (*run)(opts *o);
     int min_args, max_args;   /* max -1: any */
     unsigned options;
-} command;
+};
 
 static int cmd_check(opts *o);
 static int cmd_show(opts *o);
@@ -54,13 +72,55 @@ static int cmd_explain(opts *o);
 static int cmd_cases(opts *o);
 static int cmd_help(opts *o);
 
-#define COUNTERFACTUAL_HELP                                                                 \
-    "Counterfactuals:\n"                                                                    \
-    "  --doctrine ID      read the treaty under doctrine ID instead of the one in force\n"  \
-    "  --set PATH=VALUE   set a fact (e.g. crisis.foreign_link=false); repeatable\n"
+static int set_data(opts *o, const command *c, char *arg) { (void)c; o->data = arg; return 0; }
+static int set_help(opts *o, const command *c, char *arg) { (void)c; (void)arg; o->help = true; return 0; }
+static int set_json(opts *o, const command *c, char *arg) { (void)c; (void)arg; o->json = true; return 0; }
+static int set_csv(opts *o, const command *c, char *arg) { (void)c; o->csv = arg; return 0; }
+static int set_doctrine(opts *o, const command *c, char *arg) { (void)c; o->doctrine = arg; return 0; }
+
+static int set_seed(opts *o, const command *c, char *arg)
+{
+    long long v;
+    const char *err;
+    size_t pos;
+    if (!cs_num_int(arg, &v, &err, &pos) || v < 0) {
+        fprintf(stderr, "casus %s: --seed takes a whole number >= 0, not '%s'\n", c->name, arg);
+        return CS_ERR_USAGE;
+    }
+    o->seed = (uint64_t)v;
+    return 0;
+}
+
+static int set_fact(opts *o, const command *c, char *arg)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        fprintf(stderr, "casus %s: --set takes PATH=VALUE, not '%s'\n", c->name, arg);
+        return CS_ERR_USAGE;
+    }
+    /* argv outlives the run: split it in place. */
+    *eq = '\0';
+    o->sets[o->nsets++] = (cs_override){arg, eq + 1};
+    return 0;
+}
+
+static const option options[] = {
+    {"--data", NULL, "DIR", OPT_GLOBAL, false,
+     "the data library (default: $CASUS_DATA, ./data, or the installed one)", set_data},
+    {"--help", "-h", NULL, OPT_GLOBAL | OPT_HELP, false, "help for the command", set_help},
+    {"--json", NULL, NULL, OPT_JSON, false, "print the same as JSON", set_json},
+    {"--csv", NULL, "DIR", OPT_CSV, false,
+     "also write timeline.csv, in_theater.csv, flights.csv, sites.csv into DIR", set_csv},
+    {"--seed", NULL, "N", OPT_SEED, false, "the random stream's seed (default 1)", set_seed},
+    {"--doctrine", NULL, "ID", OPT_DOCTRINE, false,
+     "read the treaty under doctrine ID instead of the one in force", set_doctrine},
+    {"--set", NULL, "PATH=VALUE", OPT_SET, true,
+     "set a fact (e.g. crisis.foreign_link=false); repeatable", set_fact},
+};
+enum { NOPTIONS = sizeof options / sizeof *options };
 
 static const command commands[] = {
-    {"run", "casus run [--data DIR] [--json] [--doctrine ID] [--set PATH=VALUE]... SCENARIO",
+    {"run", "SCENARIO",
      "decide a scenario: is a clause triggered, does the council act, and why",
      "SCENARIO is a scenario id (kaz-2022) or the path of a scenario file. Prints the legal\n"
      "findings at the moment of the request (clauses, the doctrine applied, the host's law,\n"
@@ -69,73 +129,211 @@ static const command commands[] = {
      "When the council acts, the operation is simulated: authorization by each contributing\n"
      "state, force generation, airlift, site protection, handover and withdrawal. The report\n"
      "gives the key dates against the record, the contingents, the timeline, personnel in\n"
-     "theater by country and day, and flights by day and route.\n\n"
-     "  --json             print the same as JSON\n"
-     "  --csv DIR          also write timeline.csv, in_theater.csv, flights.csv, sites.csv\n"
-     "  --seed N           the random stream's seed (default 1)\n" COUNTERFACTUAL_HELP,
-     cmd_run, 1, 1, OPT_JSON | OPT_DOCTRINE | OPT_SET | OPT_CSV | OPT_SEED},
-    {"explain", "casus explain [--data DIR] [--doctrine ID] [--set PATH=VALUE]... SCENARIO",
+     "theater by country and day, and flights by day and route.\n",
+     cmd_run, 1, 1, OPT_JSON | OPT_CSV | OPT_SEED | OPT_DOCTRINE | OPT_SET},
+    {"explain", "SCENARIO",
      "show the whole trace of a decision as an indented tree",
      "Prints every expression evaluated for the decision as a tree: each sub-expression with\n"
-     "its value, each fact with its sources and whether it is claimed or evidenced.\n\n"
-     COUNTERFACTUAL_HELP,
+     "its value, each fact with its sources and whether it is claimed or evidenced.\n",
      cmd_explain, 1, 1, OPT_DOCTRINE | OPT_SET},
-    {"cases", "casus cases [--data DIR] [DIR]",
+    {"cases", "[DIR]",
      "run the case library as a backtest against the recorded outcomes",
      "Runs every scenario (of the library, or the scenario files under DIR loaded with it),\n"
      "compares the predicted decision with the recorded one and prints a table. Exits 1 if\n"
      "any prediction does not match.\n",
      cmd_cases, 0, 1, 0},
-    {"show", "casus show [--data DIR] SCENARIO",
+    {"show", "SCENARIO",
      "print what was loaded for a scenario",
      "Prints the loaded scenario, its alliance as of the scenario's start, the facts with\n"
      "their sources (claimed facts apart from evidenced ones), the events, the sites and the\n"
      "recorded outcome.\n",
      cmd_show, 1, 1, 0},
-    {"check", "casus check [--data DIR] [FILE...]",
+    {"check", "[FILE...]",
      "validate data files",
      "Loads the data library together with the FILEs (or the library alone) and checks every\n"
      "key, type, number, date, reference, timeline and expression. Prints `ok FILE` for each\n"
      "file when all is well; otherwise prints each error as file:line:col: error: message,\n"
      "with the line and a caret, and exits with the status of the error's class.\n",
      cmd_check, 0, -1, 0},
-    {"help", "casus help [COMMAND]", "show help for casus or a command", "", cmd_help, 0, 1, 0},
+    {"help", "[--man] [COMMAND]", "show help for casus or a command",
+     "With COMMAND, its usage, what it does and its options. With --man, the manual page's\n"
+     "sections on commands and options, in roff (docs/casus.1 holds them).\n",
+     cmd_help, 0, 1, 0},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
-static const char *exit_help =
-    "Exit status:\n"
-    "  0  success\n"
-    "  1  a prediction did not match the record (casus cases)\n"
-    "  2  bad command line\n"
-    "  3  a file could not be read, or is too large\n"
-    "  4  YAML syntax error\n"
-    "  5  schema error: unknown key, wrong type, bad number or date, duplicate, limit\n"
-    "  6  dangling reference\n"
-    "  7  impossible timeline\n"
-    "  8  error in an expression\n"
-    "  9  an output could not be written\n"
-    " 10  out of memory\n"
-    " 11  the data cannot support the operation (no aircraft or airfield for it)\n";
+/* The exit statuses, by class (src/support/diag.h); the README, the man page and this
+ * table say the same (tests/cli). */
+static const char *const exit_meaning[] = {
+    [CS_OK] = "success",
+    [CS_MISMATCH] = "a prediction did not match the record (casus cases)",
+    [CS_ERR_USAGE] = "bad command line",
+    [CS_ERR_IO] = "a file could not be read, or is too large",
+    [CS_ERR_SYNTAX] = "YAML syntax error",
+    [CS_ERR_SCHEMA] = "schema error: unknown key, wrong type, bad number or date, duplicate, limit",
+    [CS_ERR_REF] = "dangling reference",
+    [CS_ERR_TIMELINE] = "impossible timeline",
+    [CS_ERR_EXPR] = "error in an expression",
+    [CS_ERR_OUTPUT] = "an output could not be written",
+    [CS_ERR_NOMEM] = "out of memory",
+    [CS_ERR_OPS] = "the data cannot support the operation: no aircraft or airfield for it, "
+                   "cargo no aircraft can take",
+};
+_Static_assert(sizeof exit_meaning / sizeof *exit_meaning == CS_ERR_OPS + 1,
+               "one meaning per exit status");
+
+static void exit_help(FILE *out)
+{
+    fputs("Exit status:\n", out);
+    for (int i = 0; i <= CS_ERR_OPS; i++)
+        fprintf(out, "%3d  %s\n", i, exit_meaning[i]);
+}
+
+/* "--set PATH=VALUE" */
+static void option_spelling(const option *op, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s%s%s", op->alias ? op->alias : "", op->alias ? ", " : "",
+             op->name, op->arg ? " " : "", op->arg ? op->arg : "");
+}
+
+/* The usage line: "casus run [--data DIR] [--json] ... SCENARIO", into buf. */
+static void usage_line(char *buf, size_t n, const command *c)
+{
+    size_t used = (size_t)snprintf(buf, n, "casus %s", c->name);
+    for (int i = 0; i < NOPTIONS && used < n; i++) {
+        const option *op = &options[i];
+        if ((op->bit & OPT_HELP) || !(op->bit & (c->options | OPT_GLOBAL)))
+            continue;
+        if ((op->bit & OPT_GLOBAL) && c->run == cmd_help)
+            continue;
+        used += (size_t)snprintf(buf + used, n - used, " [%s%s%s]%s", op->name,
+                                 op->arg ? " " : "", op->arg ? op->arg : "",
+                                 op->repeat ? "..." : "");
+    }
+    if (used < n)
+        snprintf(buf + used, n - used, " %s", c->args);
+}
+
+static void option_help(FILE *out, unsigned bits)
+{
+    for (int i = 0; i < NOPTIONS; i++) {
+        if (!(options[i].bit & bits))
+            continue;
+        char sp[64];
+        option_spelling(&options[i], sp, sizeof sp);
+        fprintf(out, "  %-20s %s\n", sp, options[i].help);
+    }
+}
 
 static void usage_all(FILE *out)
 {
-    fputs("usage: casus [--version] [--help] COMMAND [ARGS]\n\n"
+    fputs("usage: casus [--version] [--help] [--data DIR] COMMAND [ARGS]\n\n"
           "casus simulates and explains how a collective-security alliance responds to a\n"
           "crisis: law, politics, operations. Commands:\n",
           out);
     for (int i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nOptions for every command:\n"
-          "  --data DIR   the data library (default: $CASUS_DATA, ./data, or the installed one)\n"
-          "  -h, --help   help for the command\n\n",
-          out);
-    fputs(exit_help, out);
+    fputs("\nOptions for every command, before or after its name:\n", out);
+    option_help(out, OPT_GLOBAL);
+    fputs("\nSee casus help COMMAND for a command's usage and options.\n\n", out);
+    exit_help(out);
 }
 
 static void usage_cmd(FILE *out, const command *c)
 {
-    fprintf(out, "usage: %s\n\n%s: %s\n\n%s", c->usage, c->name, c->summary, c->help);
+    char line[256];
+    usage_line(line, sizeof line, c);
+    fprintf(out, "usage: %s\n\n%s: %s\n\n%s", line, c->name, c->summary, c->help);
+    if (c->options) {
+        fputs("\nOptions:\n", out);
+        option_help(out, c->options & ~(unsigned)OPT_GLOBAL);
+    }
+    if (c->run != cmd_help) {
+        fputs("\nOptions for every command:\n", out);
+        option_help(out, OPT_GLOBAL);
+    }
+}
+
+/* roff text: '-' as \-, backslashes doubled, a leading '.' or '\'' escaped. */
+static void roff(FILE *out, const char *s)
+{
+    if (*s == '.' || *s == '\'')
+        fputs("\\&", out);
+    for (; *s; s++) {
+        if (*s == '-')
+            fputs("\\-", out);
+        else if (*s == '\\')
+            fputs("\\e", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+/* The manual page's COMMANDS, OPTIONS and EXIT STATUS sections, from the tables. */
+static void man_sections(FILE *out)
+{
+    fputs(".SH COMMANDS\n", out);
+    for (int i = 0; i < NCOMMANDS; i++) {
+        const command *c = &commands[i];
+        fputs(".TP\n.B casus ", out);
+        roff(out, c->name);
+        fputs("\n", out);
+        char line[256];
+        usage_line(line, sizeof line, c);
+        fputs(".br\n", out);
+        roff(out, line);
+        fputs("\n.br\n", out);
+        roff(out, c->summary);
+        fputs(".\n", out);
+        /* The help text, paragraph by paragraph; a line break inside one is a space. */
+        const char *h = c->help;
+        while (*h) {
+            const char *e = strstr(h, "\n\n");
+            size_t n = e ? (size_t)(e - h) : strlen(h);
+            fputs(".IP\n", out);
+            char text[1024];
+            for (size_t k = 0; k < n;) {
+                size_t m = 0;
+                while (k < n && h[k] != '\n' && m + 1 < sizeof text)
+                    text[m++] = h[k++];
+                text[m] = '\0';
+                if (k < n && h[k] == '\n')
+                    k++;
+                if (m) {
+                    roff(out, text);
+                    fputc('\n', out);
+                }
+            }
+            h += n;
+            while (*h == '\n')
+                h++;
+        }
+        if (c->options & ~(unsigned)OPT_GLOBAL) {
+            fputs(".IP\nOptions:", out);
+            for (int k = 0; k < NOPTIONS; k++)
+                if (options[k].bit & c->options & ~(unsigned)OPT_GLOBAL) {
+                    fputc(' ', out);
+                    roff(out, options[k].name);
+                }
+            fputs(".\n", out);
+        }
+    }
+    fputs(".SH OPTIONS\n", out);
+    for (int i = 0; i < NOPTIONS; i++) {
+        char sp[64];
+        option_spelling(&options[i], sp, sizeof sp);
+        fputs(".TP\n.B ", out);
+        roff(out, sp);
+        fputs("\n", out);
+        roff(out, options[i].help);
+        fputs(options[i].bit & OPT_GLOBAL ? ". Every command.\n" : ".\n", out);
+    }
+    fputs(".SH EXIT STATUS\n", out);
+    for (int i = 0; i <= CS_ERR_OPS; i++) {
+        fprintf(out, ".TP\n.B %d\n", i);
+        roff(out, exit_meaning[i]);
+        fputc('\n', out);
+    }
 }
 
 static const command *find_command(const char *name)
@@ -150,6 +348,10 @@ static int cmd_help(opts *o)
 {
     if (o->nargs == 0) {
         usage_all(stdout);
+        return 0;
+    }
+    if (strcmp(o->args[0], "--man") == 0) {
+        man_sections(stdout);
         return 0;
     }
     const command *c = find_command(o->args[0]);
@@ -259,35 +461,6 @@ static cs_model *load_scenario(const opts *o, const cs_scenario **s, int *status
     return m;
 }
 
-/* Decide a scenario: law, then politics. On failure the diagnostics are printed. */
-typedef struct decided {
-    cs_arena *arena;
-    cs_law_opts lopts;
-    cs_law_result law;
-    cs_pol_result pol;
-} decided;
-
-static int decide(decided *r, const cs_model *m, const cs_scenario *s, const opts *o,
-                  uint32_t trace_cap)
-{
-    memset(r, 0, sizeof *r);
-    r->arena = cs_arena_new();
-    if (!r->arena) {
-        fputs("casus: out of memory\n", stderr);
-        return CS_ERR_NOMEM;
-    }
-    r->lopts = (cs_law_opts){o->doctrine, o->sets, o->nsets, trace_cap};
-    cs_diags d;
-    cs_diags_init(&d);
-    cs_status st = cs_law_eval(&r->law, m, s, &r->lopts, r->arena, &d);
-    if (st == CS_OK)
-        st = cs_politics_eval(&r->pol, &r->law, r->arena, &d, trace_cap);
-    if (st != CS_OK)
-        cs_diags_print(&d, stderr);
-    cs_diags_free(&d);
-    return (int)st;
-}
-
 static int finish_output(bool ok)
 {
     if (fflush(stdout) != 0 || !ok) {
@@ -297,6 +470,27 @@ static int finish_output(bool ok)
     return 0;
 }
 
+/* A run object for the model, or NULL after saying why. */
+static cs_run *new_run(const cs_model *m)
+{
+    cs_run *r = cs_run_new(m);
+    if (!r)
+        fputs("casus: out of memory\n", stderr);
+    return r;
+}
+
+/* Run a scenario through the run object; on failure print the diagnostics. */
+static int exec_run(cs_run *r, const cs_scenario *s, const cs_run_opts *ro)
+{
+    cs_diags d;
+    cs_diags_init(&d);
+    int st = (int)cs_run_exec(r, s, ro, &d);
+    if (st != 0)
+        cs_diags_print(&d, stderr);
+    cs_diags_free(&d);
+    return st;
+}
+
 static int run_or_explain(opts *o, bool explain)
 {
     int status = 0;
@@ -304,43 +498,31 @@ static int run_or_explain(opts *o, bool explain)
     cs_model *m = load_scenario(o, &s, &status);
     if (!m)
         return status;
-    decided r;
-    status = decide(&r, m, s, o, 512);
-    cs_ops *ops = NULL;
-    const cs_ops_result *res = NULL;
-    if (status == 0 && !explain && r.pol.decision == CS_DEC_ACT) {
+    cs_run *r = new_run(m);
+    cs_run_opts ro = {.doctrine = o->doctrine, .sets = o->sets, .nsets = o->nsets,
+                      .seed = o->seed, .trace_cap = 512, .simulate = !explain};
+    status = r ? exec_run(r, s, &ro) : CS_ERR_NOMEM;
+    const cs_ops_result *res = r ? cs_run_ops(r) : NULL;
+    if (status == 0 && res && o->csv) {
         cs_diags d;
         cs_diags_init(&d);
-        ops = cs_ops_new(m, &r.law, &r.pol, &d);
-        status = ops ? (int)cs_ops_run(ops, o->seed, 0) : (int)d.worst;
-        if (status == 0) {
-            res = cs_ops_result_of(ops);
-            if (o->csv)
-                status = (int)cs_opsreport_csv(res, o->csv, &d);
-        }
+        status = (int)cs_opsreport_csv(res, o->csv, &d);
         if (status != 0)
             cs_diags_print(&d, stderr);
         cs_diags_free(&d);
     }
     if (status == 0) {
-        cs_run_view v = {&r.lopts, &r.law, &r.pol};
         bool ok;
         if (o->json) {
-            json_t *j = cs_decision_json(&v);
-            if (j && res)
-                json_object_set_new(j, "operation", cs_opsreport_json(res));
-            ok = j && json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
-                 fputc('\n', stdout) != EOF;
+            json_t *j = cs_runreport_json(r);
+            ok = j && cs_runreport_dump(stdout, j);
             json_decref(j);
         } else {
-            ok = explain ? cs_decision_explain(stdout, &v) : cs_decision_text(stdout, &v);
-            if (ok && res)
-                ok = cs_opsreport_text(stdout, res);
+            ok = explain ? cs_runreport_explain(stdout, r) : cs_runreport_text(stdout, r);
         }
         status = finish_output(ok);
     }
-    cs_ops_free(ops);
-    cs_arena_free(r.arena);
+    cs_run_free(r);
     cs_model_free(m);
     return status;
 }
@@ -355,6 +537,11 @@ static int cmd_cases(opts *o)
     cs_model *m = load(o, NULL, 0, o->nargs ? o->args[0] : NULL, &status);
     if (!m)
         return status;
+    cs_run *r = new_run(m);
+    if (!r) {
+        cs_model_free(m);
+        return CS_ERR_NOMEM;
+    }
     printf("%-12s %-10s %-9s %-9s %-5s %s\n", "case", "date", "recorded", "predicted",
            "match", "decisive reason");
     int mismatches = 0, ran = 0;
@@ -362,6 +549,7 @@ static int cmd_cases(opts *o)
     if (o->nargs && !realpath(o->args[0], root))
         root[0] = '\0';
     size_t rootlen = strlen(root);
+    const cs_run_opts ro = {.seed = o->seed};
     for (uint32_t i = 0; i < m->nscenarios && status == 0; i++) {
         const cs_scenario *s = m->scenarios[i];
         if (!s->outcome.present)
@@ -370,21 +558,22 @@ static int cmd_cases(opts *o)
         const char *real = s->file ? s->file->real : NULL;
         if (rootlen && (!real || strncmp(real, root, rootlen) != 0 || real[rootlen] != '/'))
             continue;
-        decided r;
-        status = decide(&r, m, s, o, 0);
+        status = exec_run(r, s, &ro);
         if (status == 0) {
+            const cs_pol_result *pol = cs_run_politics(r);
             char when[32], reason[256];
-            cs_date_format((cs_time){r.law.sit.moment.min, CS_PREC_DAY}, when, sizeof when);
-            cs_decision_reason(&r.pol, reason, sizeof reason);
-            bool match = r.pol.decision == s->outcome.decision;
+            cs_date_format((cs_time){cs_run_law(r)->sit.moment.min, CS_PREC_DAY}, when,
+                           sizeof when);
+            cs_decision_reason(pol, reason, sizeof reason);
+            bool match = pol->decision == s->outcome.decision;
             mismatches += !match;
             ran++;
             printf("%-12s %-10s %-9s %-9s %-5s %s\n", s->id, when,
-                   cs_decision_name(s->outcome.decision), cs_decision_name(r.pol.decision),
+                   cs_decision_name(s->outcome.decision), cs_decision_name(pol->decision),
                    match ? "yes" : "NO", reason);
         }
-        cs_arena_free(r.arena);
     }
+    cs_run_free(r);
     cs_model_free(m);
     if (status != 0)
         return status;
@@ -402,103 +591,118 @@ static int cmd_show(opts *o)
         return status;
     bool ok = cs_show_scenario(stdout, m, s);
     cs_model_free(m);
-    if (fflush(stdout) != 0 || !ok) {
-        fputs("casus: cannot write the report\n", stderr);
-        return CS_ERR_OUTPUT;
+    return finish_output(ok);
+}
+
+static const option *find_option(const char *a, const char **inline_arg)
+{
+    *inline_arg = NULL;
+    for (int i = 0; i < NOPTIONS; i++) {
+        const option *op = &options[i];
+        size_t n = strlen(op->name);
+        if (strcmp(a, op->name) == 0 || (op->alias && strcmp(a, op->alias) == 0))
+            return op;
+        if (op->arg && strncmp(a, op->name, n) == 0 && a[n] == '=') {
+            *inline_arg = a + n + 1;
+            return op;
+        }
     }
-    return 0;
+    return NULL;
+}
+
+/* Take option argv[*i] for command c (NULL: before the command, where only the options of
+ * every command are allowed). 0, or the exit status of a usage error. */
+static int take_option(opts *o, const command *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i], *inl;
+    const option *op = find_option(a, &inl);
+    unsigned allowed = OPT_GLOBAL | (c ? c->options : 0);
+    if (!op || !(op->bit & allowed)) {
+        if (c) {
+            fprintf(stderr, "casus %s: unknown option '%s'\n", c->name, a);
+            usage_cmd(stderr, c);
+        } else if (op) {
+            fprintf(stderr, "casus: option '%s' goes after the command's name\n", a);
+        } else {
+            fprintf(stderr, "casus: unknown option '%s' (see casus --help)\n", a);
+        }
+        return CS_ERR_USAGE;
+    }
+    char *arg = NULL;
+    if (op->arg && inl) {
+        arg = argv[*i] + (inl - a);
+    } else if (op->arg) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "casus%s%s: option '%s' needs %s\n", c ? " " : "",
+                    c ? c->name : "", op->name, op->arg);
+            return CS_ERR_USAGE;
+        }
+        arg = argv[++*i];
+    }
+    static const command none = {"", "", "", "", NULL, 0, 0, 0};
+    return op->set(o, c ? c : &none, arg);
+}
+
+static int parse_and_run(int argc, char **argv, opts *o)
+{
+    int i = 1;
+    /* Options of every command may come before its name. */
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("casus %s\n", CASUS_VERSION);
+            return 0;
+        }
+        int st = take_option(o, NULL, argc, argv, &i);
+        if (st)
+            return st;
+    }
+    if (i >= argc) {
+        usage_all(o->help ? stdout : stderr);
+        return o->help ? 0 : CS_ERR_USAGE;
+    }
+    const command *c = find_command(argv[i]);
+    if (!c) {
+        fprintf(stderr, "casus: unknown command '%s' (see casus --help)\n", argv[i]);
+        return CS_ERR_USAGE;
+    }
+    bool only_args = false;
+    for (i++; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || a[1] == '\0' ||
+            (c->run == cmd_help && strcmp(a, "--man") == 0))
+            o->args[o->nargs++] = a;
+        else if (strcmp(a, "--") == 0)
+            only_args = true;
+        else {
+            int st = take_option(o, c, argc, argv, &i);
+            if (st)
+                return st;
+        }
+    }
+    if (o->help) {
+        usage_cmd(stdout, c);
+        return 0;
+    }
+    if (o->nargs < c->min_args || (c->max_args >= 0 && o->nargs > c->max_args)) {
+        usage_cmd(stderr, c);
+        return CS_ERR_USAGE;
+    }
+    return c->run(o);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage_all(stderr);
-        return CS_ERR_USAGE;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("casus %s\n", CASUS_VERSION);
-        return 0;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage_all(stdout);
-        return 0;
-    }
-    const command *c = find_command(argv[1]);
-    if (!c) {
-        fprintf(stderr, "casus: unknown command '%s' (see casus --help)\n", argv[1]);
-        return CS_ERR_USAGE;
-    }
     opts o = {0};
     o.seed = 1;
-    o.args = calloc((size_t)argc, sizeof *o.args);
-    o.sets = calloc((size_t)argc, sizeof *o.sets);
+    o.args = calloc((size_t)argc + 1, sizeof *o.args);
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    int st;
     if (!o.args || !o.sets) {
-        free(o.args);
-        free(o.sets);
         fputs("casus: out of memory\n", stderr);
-        return CS_ERR_NOMEM;
+        st = CS_ERR_NOMEM;
+    } else {
+        st = parse_and_run(argc, argv, &o);
     }
-    bool only_args = false;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_args || a[0] != '-' || a[1] == '\0')
-            o.args[o.nargs++] = a;
-        else if (strcmp(a, "--") == 0)
-            only_args = true;
-        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage_cmd(stdout, c);
-            free(o.args);
-            free(o.sets);
-            return 0;
-        } else if (strcmp(a, "--data") == 0 && i + 1 < argc)
-            o.data = argv[++i];
-        else if (strncmp(a, "--data=", 7) == 0)
-            o.data = a + 7;
-        else if ((c->options & OPT_JSON) && strcmp(a, "--json") == 0)
-            o.json = true;
-        else if ((c->options & OPT_CSV) && strcmp(a, "--csv") == 0 && i + 1 < argc)
-            o.csv = argv[++i];
-        else if ((c->options & OPT_SEED) && strcmp(a, "--seed") == 0 && i + 1 < argc) {
-            long long v;
-            const char *err;
-            size_t pos;
-            if (!cs_num_int(argv[++i], &v, &err, &pos) || v < 0) {
-                fprintf(stderr, "casus %s: --seed takes a whole number >= 0, not '%s'\n",
-                        c->name, argv[i]);
-                free(o.args);
-                free(o.sets);
-                return CS_ERR_USAGE;
-            }
-            o.seed = (uint64_t)v;
-        }
-        else if ((c->options & OPT_DOCTRINE) && strcmp(a, "--doctrine") == 0 && i + 1 < argc)
-            o.doctrine = argv[++i];
-        else if ((c->options & OPT_SET) && strcmp(a, "--set") == 0 && i + 1 < argc) {
-            const char *kv = argv[++i], *eq = strchr(kv, '=');
-            if (!eq || eq == kv) {
-                fprintf(stderr, "casus %s: --set takes PATH=VALUE, not '%s'\n", c->name, kv);
-                free(o.args);
-                free(o.sets);
-                return CS_ERR_USAGE;
-            }
-            /* argv outlives the run: split it in place. */
-            argv[i][eq - kv] = '\0';
-            o.sets[o.nsets++] = (cs_override){kv, eq + 1};
-        } else {
-            fprintf(stderr, "casus %s: unknown option '%s'\n", c->name, a);
-            usage_cmd(stderr, c);
-            free(o.args);
-            free(o.sets);
-            return CS_ERR_USAGE;
-        }
-    }
-    if (o.nargs < c->min_args || (c->max_args >= 0 && o.nargs > c->max_args)) {
-        usage_cmd(stderr, c);
-        free(o.args);
-        free(o.sets);
-        return CS_ERR_USAGE;
-    }
-    int st = c->run(&o);
     free(o.args);
     free(o.sets);
     return st;

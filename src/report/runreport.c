@@ -1,0 +1,40 @@
+/* runreport.c - the decision's report followed by the operation's, in each format. */
+#include "report/runreport.h"
+#include "report/decision.h"
+#include "report/opsreport.h"
+
+static cs_run_view view_of(const cs_run *r)
+{
+    return (cs_run_view){cs_run_law_options(r), cs_run_law(r), cs_run_politics(r)};
+}
+
+bool cs_runreport_text(FILE *out, const cs_run *r)
+{
+    cs_run_view v = view_of(r);
+    const cs_ops_result *ops = cs_run_ops(r);
+    return cs_decision_text(out, &v) && (!ops || cs_opsreport_text(out, ops));
+}
+
+bool cs_runreport_explain(FILE *out, const cs_run *r)
+{
+    cs_run_view v = view_of(r);
+    return cs_decision_explain(out, &v);
+}
+
+json_t *cs_runreport_json(const cs_run *r)
+{
+    cs_run_view v = view_of(r);
+    json_t *j = cs_decision_json(&v);
+    const cs_ops_result *ops = cs_run_ops(r);
+    if (j && ops && json_object_set_new(j, "operation", cs_opsreport_json(ops)) != 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+bool cs_runreport_dump(FILE *out, const json_t *j)
+{
+    return json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
+           fputc('\n', out) != EOF;
+}
