@@ -1,6 +1,7 @@
 #include "report/opsreport.h"
 #include "support/mem.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -413,51 +414,156 @@ static bool write_csv(const cs_ops_result *r, const char *dir, const char *name,
     return fclose(f) == 0 && ok;
 }
 
-static void remove_tree(const char *dir)
-{
-    static const char *const names[] = {"timeline.csv", "in_theater.csv", "flights.csv",
+/* The four files of a CSV folder, in the order write_csv numbers them. */
+static const char *const csv_names[] = {"timeline.csv", "in_theater.csv", "flights.csv",
                                         "sites.csv"};
+enum { NCSV = sizeof csv_names / sizeof *csv_names };
+
+/* Remove a folder that holds nothing but (some of) the four CSV files: unlink those, then
+ * rmdir, which fails and keeps the folder if anything else has appeared in it since. */
+static void remove_csv_folder(const char *dir)
+{
     char path[4096];
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        int n = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    for (size_t i = 0; i < NCSV; i++) {
+        int n = snprintf(path, sizeof path, "%s/%s", dir, csv_names[i]);
         if (n > 0 && (size_t)n < sizeof path)
             unlink(path);
     }
     rmdir(dir);
 }
 
+static bool is_csv_name(const char *name)
+{
+    for (size_t i = 0; i < NCSV; i++)
+        if (strcmp(name, csv_names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* May `dir` (no trailing slash) be replaced? It may if it does not exist (*exists = false),
+ * or is a real folder (not a link) holding nothing but the four CSV files, some of them or
+ * none. Anything else is refused with a diagnostic naming the reason, before any file is
+ * touched. */
+static cs_status check_replaceable(const char *dir, bool *exists, cs_diags *d)
+{
+    struct stat st;
+    *exists = false;
+    if (lstat(dir, &st) != 0) {
+        if (errno == ENOENT)
+            return CS_OK;
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot examine: %s", strerror(errno));
+    }
+    *exists = true;
+    if (S_ISLNK(st.st_mode))
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "is a symbolic link: not replaced; "
+                            "give a new folder or an earlier CSV output folder");
+    if (!S_ISDIR(st.st_mode))
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "exists and is not a folder: not replaced; "
+                            "give a new folder or an earlier CSV output folder");
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot read the folder: %s",
+                            strerror(errno));
+    cs_status res = CS_OK;
+    for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            is_csv_name(e->d_name))
+            continue;
+        res = cs_diag_file(d, CS_ERR_OUTPUT, dir, "holds '%s', which is not casus's CSV "
+                           "output: not replaced; give a new folder or remove it", e->d_name);
+        break;
+    }
+    closedir(dp);
+    return res;
+}
+
+/* Make a new folder "<dir>.<what>-<pid>[-<k>]" beside dir and put its path in buf. */
+static bool make_beside(const char *dir, const char *what, char *buf, size_t n)
+{
+    for (int k = 0; k < 100; k++) {
+        int w = k ? snprintf(buf, n, "%s.%s-%ld-%d", dir, what, (long)getpid(), k)
+                  : snprintf(buf, n, "%s.%s-%ld", dir, what, (long)getpid());
+        if (w < 0 || (size_t)w >= n) {
+            errno = ENAMETOOLONG;
+            return false;
+        }
+        if (mkdir(buf, 0777) == 0)
+            return true;
+        if (errno != EEXIST)
+            return false;
+    }
+    return false;
+}
+
+/* A free name "<dir>.old-<pid>[-<k>]" beside dir, for the folder being replaced. */
+static bool name_beside(const char *dir, char *buf, size_t n)
+{
+    struct stat st;
+    for (int k = 0; k < 100; k++) {
+        int w = k ? snprintf(buf, n, "%s.old-%ld-%d", dir, (long)getpid(), k)
+                  : snprintf(buf, n, "%s.old-%ld", dir, (long)getpid());
+        if (w < 0 || (size_t)w >= n) {
+            errno = ENAMETOOLONG;
+            return false;
+        }
+        if (lstat(buf, &st) != 0 && errno == ENOENT)
+            return true;
+    }
+    errno = EEXIST;
+    return false;
+}
+
+/* The files are written into a new folder beside dir; only when all four are complete is
+ * an earlier output folder renamed aside, the new one renamed into its place, and the old
+ * one removed. A failure at any step leaves dir as it was (and no temporary folder). */
 cs_status cs_opsreport_csv(const cs_ops_result *r, const char *dir, cs_diags *d)
 {
-    static const char *const names[] = {"timeline.csv", "in_theater.csv", "flights.csv",
-                                        "sites.csv"};
-    char tmp[4096];
-    int tn = snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dir, (long)getpid());
-    if (tn < 0 || (size_t)tn >= sizeof tmp)
-        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "path too long");
-    if (mkdir(tmp, 0777) != 0)
+    char base[4096], tmp[4200], old[4200];
+    size_t bl = strlen(dir);
+    while (bl > 1 && dir[bl - 1] == '/')   /* "out/" is the folder "out", not inside it */
+        bl--;
+    if (bl == 0 || bl >= sizeof base)
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "not a usable folder name");
+    memcpy(base, dir, bl);
+    base[bl] = 0;
+    if (strcmp(base, "/") == 0 || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+        (bl >= 2 && strcmp(base + bl - 2, "/.") == 0) ||
+        (bl >= 3 && strcmp(base + bl - 3, "/..") == 0))
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "give a folder by its name, to be "
+                            "created or replaced: not replaced");
+    bool exists;
+    cs_status st = check_replaceable(base, &exists, d);
+    if (st != CS_OK)
+        return st;
+    if (!make_beside(base, "tmp", tmp, sizeof tmp))
         return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot create a folder next to it: %s",
                             strerror(errno));
-    for (int i = 0; i < 4; i++)
-        if (!write_csv(r, tmp, names[i], i)) {
-            remove_tree(tmp);
-            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot write %s", names[i]);
+    for (int i = 0; i < (int)NCSV; i++)
+        if (!write_csv(r, tmp, csv_names[i], i)) {
+            int e = errno;
+            remove_csv_folder(tmp);
+            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot write %s: %s", csv_names[i],
+                                strerror(e));
         }
-    /* Replace an earlier output folder of ours; refuse to replace anything else. */
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        char probe[4096];
-        int n = snprintf(probe, sizeof probe, "%s/timeline.csv", dir);
-        if (n < 0 || (size_t)n >= sizeof probe || !S_ISDIR(st.st_mode) ||
-            access(probe, F_OK) != 0) {
-            remove_tree(tmp);
-            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "exists and is not an earlier casus "
-                                "CSV folder: not replaced");
+    if (exists) {
+        if (!name_beside(base, old, sizeof old) || rename(base, old) != 0) {
+            int e = errno;
+            remove_csv_folder(tmp);
+            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot move the earlier output "
+                                "aside: %s; not replaced", strerror(e));
         }
-        remove_tree(dir);
     }
-    if (rename(tmp, dir) != 0) {
-        remove_tree(tmp);
-        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot create: %s", strerror(errno));
+    if (rename(tmp, base) != 0) {
+        int e = errno;
+        if (exists && rename(old, base) != 0) {
+            remove_csv_folder(tmp);
+            return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot replace: %s; the earlier "
+                                "output is in %s", strerror(e), old);
+        }
+        remove_csv_folder(tmp);
+        return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot create: %s", strerror(e));
     }
+    if (exists)
+        remove_csv_folder(old);
     return CS_OK;
 }
