@@ -3,7 +3,7 @@
 # half-written, and a refusal exits 9 (an output could not be written) with a clear message.
 # usage: csv.sh CASUS DATA TEST   (TEST: replace, foreign, unwritable)
 set -u
-casus=$1 data=$2 test=$3
+casus=${CASUS_UNDER_TEST:-$1} data=$2 test=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/casus-csv.XXXXXX") || exit 2
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

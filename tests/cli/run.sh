@@ -2,7 +2,7 @@
 # run.sh - command-line tests of casus that need more than one command.
 # usage: run.sh CASUS JSONCHECK DATA TEST
 set -u
-casus=$1 jsoncheck=$2 data=$3 test=$4
+casus=${CASUS_UNDER_TEST:-$1} jsoncheck=$2 data=$3 test=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/casus-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
