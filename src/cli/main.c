@@ -4,7 +4,6 @@
 #include "load/load.h"
 #include "ops/ops.h"
 #include "report/opsreport.h"
-#include "support/num.h"
 #include "politics/politics.h"
 #include "report/decision.h"
 #include "report/runreport.h"
@@ -78,16 +77,22 @@ static int set_json(opts *o, const command *c, char *arg) { (void)c; (void)arg; 
 static int set_csv(opts *o, const command *c, char *arg) { (void)c; o->csv = arg; return 0; }
 static int set_doctrine(opts *o, const command *c, char *arg) { (void)c; o->doctrine = arg; return 0; }
 
+/* A seed is any 64-bit unsigned number, written in decimal digits only. */
 static int set_seed(opts *o, const command *c, char *arg)
 {
-    long long v;
-    const char *err;
-    size_t pos;
-    if (!cs_num_int(arg, &v, &err, &pos) || v < 0) {
-        fprintf(stderr, "casus %s: --seed takes a whole number >= 0, not '%s'\n", c->name, arg);
+    uint64_t v = 0;
+    bool ok = *arg != '\0';
+    for (const char *p = arg; ok && *p; p++) {
+        unsigned dgt = (unsigned)(*p - '0');
+        ok = *p >= '0' && *p <= '9' && v <= (UINT64_MAX - dgt) / 10;
+        v = v * 10 + dgt;
+    }
+    if (!ok) {
+        fprintf(stderr, "casus %s: --seed takes a whole number from 0 to %llu, not '%s'\n",
+                c->name, (unsigned long long)UINT64_MAX, arg);
         return CS_ERR_USAGE;
     }
-    o->seed = (uint64_t)v;
+    o->seed = v;
     return 0;
 }
 
@@ -344,15 +349,17 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
+static int finish_output(bool ok);
+
 static int cmd_help(opts *o)
 {
     if (o->nargs == 0) {
         usage_all(stdout);
-        return 0;
+        return finish_output(true);
     }
     if (strcmp(o->args[0], "--man") == 0) {
         man_sections(stdout);
-        return 0;
+        return finish_output(true);
     }
     const command *c = find_command(o->args[0]);
     if (!c) {
@@ -360,7 +367,7 @@ static int cmd_help(opts *o)
         return CS_ERR_USAGE;
     }
     usage_cmd(stdout, c);
-    return 0;
+    return finish_output(true);
 }
 
 static bool is_dir(const char *p)
@@ -427,7 +434,7 @@ static int cmd_check(opts *o)
         for (uint32_t i = 0; i < m->nfiles; i++)
             printf("ok %s\n", m->files[i]->name);
     cs_model_free(m);
-    return 0;
+    return finish_output(true);
 }
 
 static const cs_scenario *pick_scenario(const cs_model *m, const char *arg)
@@ -650,7 +657,7 @@ static int parse_and_run(int argc, char **argv, opts *o)
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         if (strcmp(argv[i], "--version") == 0) {
             printf("casus %s\n", CASUS_VERSION);
-            return 0;
+            return finish_output(true);
         }
         int st = take_option(o, NULL, argc, argv, &i);
         if (st)
@@ -658,7 +665,7 @@ static int parse_and_run(int argc, char **argv, opts *o)
     }
     if (i >= argc) {
         usage_all(o->help ? stdout : stderr);
-        return o->help ? 0 : CS_ERR_USAGE;
+        return o->help ? finish_output(true) : CS_ERR_USAGE;
     }
     const command *c = find_command(argv[i]);
     if (!c) {
@@ -681,7 +688,7 @@ static int parse_and_run(int argc, char **argv, opts *o)
     }
     if (o->help) {
         usage_cmd(stdout, c);
-        return 0;
+        return finish_output(true);
     }
     if (o->nargs < c->min_args || (c->max_args >= 0 && o->nargs > c->max_args)) {
         usage_cmd(stderr, c);
