@@ -13,7 +13,7 @@ static const double BIG = 1e9;   /* upper bound for sizes: anything larger is a 
 
 /* Items of an optional list key: returns the count, 0 when absent or wrong. */
 static uint32_t list_of(cs_yread *r, cs_ynode *map, const char *key, const char *what,
-                        yaml_node_item_t **items)
+                        const cs_yitem **items)
 {
     uint32_t n = 0;
     *items = NULL;
@@ -29,7 +29,7 @@ static uint32_t list_of(cs_yread *r, cs_ynode *map, const char *key, const char 
 static bool ref_list(cs_loader *l, cs_yread *r, cs_ynode *map, const char *key,
                      const char *what, bool state, cs_ref **out, uint32_t *n)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     *n = list_of(r, map, key, what, &it);
     *out = cs_load_array(l, r, *n, sizeof **out);
     if (!*out)
@@ -53,7 +53,7 @@ bool cs_parse_cite(cs_yread *r, cs_ynode *map, int req, const char *what, cs_cit
         out->n = 1;
         return cs_yread_node_ref(r, v, "source", false, out->v);
     }
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     uint32_t n;
     if (!cs_yread_seq(r, v, "source", &it, &n))
         return false;
@@ -73,7 +73,7 @@ bool cs_parse_cite(cs_yread *r, cs_ynode *map, int req, const char *what, cs_cit
 
 bool cs_parse_alts(cs_yread *r, cs_ynode *map, const char *what, cs_alts *out)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     memset(out, 0, sizeof *out);
     uint32_t n = list_of(r, map, "alternatives", what, &it);
     if (!n)
@@ -184,7 +184,7 @@ static bool fact_path(const char *s)
 static bool parse_facts(cs_loader *l, cs_yread *r, cs_ynode *map, const char *what,
                         cs_fact **out, uint32_t *n)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     *n = list_of(r, map, "facts", what, &it);
     *out = cs_load_array(l, r, *n, sizeof **out);
     if (!*out)
@@ -250,7 +250,7 @@ static bool parse_facts(cs_loader *l, cs_yread *r, cs_ynode *map, const char *wh
 static void parse_sources(cs_loader *l, cs_yread *r, cs_ynode *root)
 {
     cs_yread_map(r, root, "a sources file", KEYS("casus", "kind", "sources"));
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     uint32_t n = list_of(r, root, "sources", "a sources file", &it);
     cs_source *v = cs_load_array(l, r, n, sizeof *v);
     for (uint32_t i = 0; v && i < n; i++) {
@@ -276,7 +276,7 @@ static void parse_sources(cs_loader *l, cs_yread *r, cs_ynode *root)
 static void parse_vocabulary(cs_loader *l, cs_yread *r, cs_ynode *root)
 {
     cs_yread_map(r, root, "a vocabulary file", KEYS("casus", "kind", "facts"));
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     uint32_t n = list_of(r, root, "facts", "a vocabulary file", &it);
     cs_vocab *v = cs_load_array(l, r, n, sizeof *v);
     static const cs_vkind type_kind[] = {CS_V_BOOL, CS_V_NUM, CS_V_STR, CS_V_DATE, CS_V_STR,
@@ -301,7 +301,7 @@ static void parse_vocabulary(cs_loader *l, cs_yread *r, cs_ynode *root)
         x->type = (cs_type)t;
         cs_yread_str(r, s, "doc", CS_REQ, desc, &x->doc);
         cs_yread_bool(r, s, "legal", CS_OPT, desc, &x->legal);
-        yaml_node_item_t *vi;
+        const cs_yitem *vi;
         x->nvalues = list_of(r, s, "values", desc, &vi);
         if (x->nvalues) {
             x->values = cs_load_array(l, r, x->nvalues, sizeof *x->values);
@@ -328,7 +328,7 @@ static void parse_catalog(cs_loader *l, cs_yread *r, cs_ynode *root)
     cs_yread_map(r, root, "a catalog file",
                  KEYS("casus", "kind", "aircraft_types", "unit_types", "site_kinds",
                       "parameters"));
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[96];
     uint32_t n = list_of(r, root, "aircraft_types", "the catalog", &it);
     cs_aircraft_type *a = cs_load_array(l, r, n, sizeof *a);
@@ -494,7 +494,7 @@ static void parse_state(cs_loader *l, cs_yread *r, cs_ynode *root)
     parse_auth(r, root, what, &s->auth);
     parse_admission(r, root, what, &s->admit);
 
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     uint32_t n = list_of(r, root, "borders", what, &it);
     s->borders = cs_load_array(l, r, n, sizeof *s->borders);
     for (uint32_t i = 0; s->borders && i < n; i++) {
@@ -618,7 +618,7 @@ static void parse_state(cs_loader *l, cs_yread *r, cs_ynode *root)
 static void parse_members(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                           cs_alliance *a)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, root, "members", what, &it);
     a->members = cs_load_array(l, r, n, sizeof *a->members);
@@ -630,7 +630,7 @@ static void parse_members(cs_loader *l, cs_yread *r, cs_ynode *root, const char 
             continue;
         cs_yread_ref(r, b, "state", CS_REQ, "a member", true, &x->state);
         NAME(desc, "member", x->state.id);
-        yaml_node_item_t *hi;
+        const cs_yitem *hi;
         x->nhist = list_of(r, b, "history", desc, &hi);
         if (!x->nhist && !cs_yread_get(r, b, "history", CS_OPT, desc))
             cs_yread_get(r, b, "history", CS_REQ, desc);
@@ -658,7 +658,7 @@ static void parse_members(cs_loader *l, cs_yread *r, cs_ynode *root, const char 
 static void parse_clauses(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                           cs_alliance *a)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, root, "clauses", what, &it);
     a->clauses = cs_load_array(l, r, n, sizeof *a->clauses);
@@ -685,7 +685,7 @@ static void parse_clauses(cs_loader *l, cs_yread *r, cs_ynode *root, const char 
 static void parse_doctrines(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                             cs_alliance *a)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, root, "doctrines", what, &it);
     a->doctrines = cs_load_array(l, r, n, sizeof *a->doctrines);
@@ -708,11 +708,10 @@ static void parse_doctrines(cs_loader *l, cs_yread *r, cs_ynode *root, const cha
         if (d && d->type != YAML_MAPPING_NODE)
             cs_yread_error(r, d, "expected a mapping of names to expressions for 'defines'");
         else if (d) {
-            uint32_t nd = (uint32_t)(d->data.mapping.pairs.top - d->data.mapping.pairs.start);
+            uint32_t nd = d->n / 2;
             x->defs = cs_load_array(l, r, nd, sizeof *x->defs);
             for (uint32_t k = 0; x->defs && k < nd; k++) {
-                yaml_node_pair_t *p = &d->data.mapping.pairs.start[k];
-                cs_ynode *kn = cs_yread_item(r, p->key);
+                cs_ynode *kn = cs_yread_kid(r, d, 2 * k);
                 cs_def *df = &x->defs[k];
                 df->loc = cs_yread_loc(r, kn);
                 if (!cs_yread_node_id(r, kn, "a defined name", &df->name))
@@ -720,7 +719,7 @@ static void parse_doctrines(cs_loader *l, cs_yread *r, cs_ynode *root, const cha
                 for (uint32_t j = 0; j < k; j++)
                     if (x->defs[j].name && strcmp(x->defs[j].name, df->name) == 0)
                         cs_yread_error(r, kn, "'%s' is defined twice in %s", df->name, desc);
-                cs_yread_node_expr(r, cs_yread_item(r, p->value), df->name, &df->expr);
+                cs_yread_node_expr(r, cs_yread_kid(r, d, 2 * k + 1), df->name, &df->expr);
                 x->ndefs = k + 1;
             }
         }
@@ -731,7 +730,7 @@ static void parse_doctrines(cs_loader *l, cs_yread *r, cs_ynode *root, const cha
 static void parse_pools(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                         cs_alliance *a)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, root, "pools", what, &it);
     a->pools = cs_load_array(l, r, n, sizeof *a->pools);
@@ -752,7 +751,7 @@ static void parse_pools(cs_loader *l, cs_yread *r, cs_ynode *root, const char *w
         cs_parse_figure(r, b, "size", desc, false, &x->size);
         cs_parse_cite(r, b, CS_REQ, desc, &x->src);
         ref_list(l, r, b, "mandate", desc, false, &x->mandate, &x->nmandate);
-        yaml_node_item_t *pi;
+        const cs_yitem *pi;
         x->npledges = list_of(r, b, "pledges", desc, &pi);
         x->pledges = cs_load_array(l, r, x->npledges, sizeof *x->pledges);
         for (uint32_t k = 0; x->pledges && k < x->npledges; k++) {
@@ -785,7 +784,7 @@ static void parse_politics(cs_loader *l, cs_yread *r, cs_ynode *root, const char
     cs_parse_cite(r, v, CS_REQ, desc, &p->src);
     if (p->oppose_at >= p->support_at)
         cs_yread_error(r, v, "'oppose_at' must be below 'support_at'");
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char fd[128];
     p->nfactors = list_of(r, v, "factors", desc, &it);
     p->factors = cs_load_array(l, r, p->nfactors, sizeof *p->factors);
@@ -817,7 +816,7 @@ static void parse_politics(cs_loader *l, cs_yread *r, cs_ynode *root, const char
 static void parse_tasks(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                         cs_alliance *a)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, root, "tasks", what, &it);
     a->tasks = cs_load_array(l, r, n, sizeof *a->tasks);
@@ -855,7 +854,7 @@ static void parse_alliance(cs_loader *l, cs_yread *r, cs_ynode *root)
     cs_yread_ref(r, root, "lead", CS_OPT, what, true, &a->lead);
     cs_parse_cite(r, root, CS_REQ, what, &a->src);
 
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     uint32_t n = list_of(r, root, "milestones", what, &it);
     a->milestones = cs_load_array(l, r, n, sizeof *a->milestones);
     for (uint32_t i = 0; a->milestones && i < n; i++) {
@@ -1022,7 +1021,7 @@ static void parse_event(cs_yread *r, cs_ynode *b, cs_event *x)
 static void parse_sites(cs_loader *l, cs_yread *r, cs_ynode *root, const char *what,
                         cs_scenario *s)
 {
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, root, "sites", what, &it);
     s->sites = cs_load_array(l, r, n, sizeof *s->sites);
@@ -1079,7 +1078,7 @@ static void parse_operation(cs_loader *l, cs_yread *r, cs_ynode *v, cs_operation
     cs_parse_figure(r, v, "sites_initial", what, false, &op->sites_initial);
     cs_parse_figure(r, v, "sites_total", what, false, &op->sites_total);
     cs_parse_figure(r, v, "freed_host", what, false, &op->freed_host);
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     char desc[128];
     uint32_t n = list_of(r, v, "contingents", what, &it);
     op->contingents = cs_load_array(l, r, n, sizeof *op->contingents);
@@ -1156,7 +1155,7 @@ static void parse_scenario(cs_loader *l, cs_yread *r, cs_ynode *root)
     cs_yread_offset(r, root, "utc_offset", CS_REQ, what, &s->utc_offset_min);
     cs_parse_cite(r, root, CS_REQ, what, &s->src);
     parse_facts(l, r, root, what, &s->facts, &s->nfacts);
-    yaml_node_item_t *it;
+    const cs_yitem *it;
     uint32_t n = list_of(r, root, "events", what, &it);
     s->events = cs_load_array(l, r, n, sizeof *s->events);
     for (uint32_t i = 0; s->events && i < n; i++) {

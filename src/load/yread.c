@@ -6,13 +6,19 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* The editor's place of libyaml's 0-based line and column. */
+static cs_loc loc_lc(const cs_yread *r, size_t line, size_t column)
+{
+    if (r->linemap && line < r->nlinemap) {
+        uint32_t eline = r->linemap[2 * line], col0 = r->linemap[2 * line + 1];
+        return (cs_loc){r->file, eline, col0 + (uint32_t)column};
+    }
+    return (cs_loc){r->file, (uint32_t)line + 1, (uint32_t)column + 1};
+}
+
 static cs_loc loc_at(const cs_yread *r, yaml_mark_t m)
 {
-    if (r->linemap && m.line < r->nlinemap) {
-        uint32_t line = r->linemap[2 * m.line], col0 = r->linemap[2 * m.line + 1];
-        return (cs_loc){r->file, line, col0 + (uint32_t)m.column};
-    }
-    return (cs_loc){r->file, (uint32_t)m.line + 1, (uint32_t)m.column + 1};
+    return loc_lc(r, m.line, m.column);
 }
 
 /* Build r->linemap when the file holds a line break libyaml counts and editors do not. */
@@ -21,10 +27,13 @@ static bool build_linemap(cs_yread *r)
     const unsigned char *t = (const unsigned char *)r->file->text;
     size_t n = r->file->len, lines = 1;
     bool odd = false;
-    for (size_t i = 0; i + 1 < n; i++)
-        if ((t[i] == 0xC2 && t[i + 1] == 0x85) ||
-            (i + 2 < n && t[i] == 0xE2 && t[i + 1] == 0x80 && (t[i + 2] == 0xA8 || t[i + 2] == 0xA9)))
-            odd = true;
+    /* Most files are ASCII: look only at the bytes that can start NEL, LS or PS. */
+    for (const unsigned char *p = t; !odd && (p = memchr(p, 0xC2, n - (size_t)(p - t)));
+         p++)
+        odd = (size_t)(p - t) + 1 < n && p[1] == 0x85;
+    for (const unsigned char *p = t; !odd && (p = memchr(p, 0xE2, n - (size_t)(p - t)));
+         p++)
+        odd = (size_t)(p - t) + 2 < n && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9);
     if (!odd)
         return true;
     for (size_t i = 0; i < n; i++)
@@ -69,16 +78,16 @@ static bool build_linemap(cs_yread *r)
 
 cs_loc cs_yread_loc(const cs_yread *r, const cs_ynode *n)
 {
-    return loc_at(r, n->start_mark);
+    return loc_lc(r, n->line, n->col);
 }
 
 /* The place of character `off` of a single-line scalar's value. */
 static cs_loc scalar_loc(const cs_yread *r, const cs_ynode *n, size_t off)
 {
     cs_loc l = cs_yread_loc(r, n);
-    bool quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                  n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-    if (n->start_mark.line == n->end_mark.line)
+    bool quoted = n->style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                  n->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    if (n->line == n->end_line)
         l.col += (uint32_t)off + (quoted ? 1 : 0);
     return l;
 }
@@ -123,7 +132,19 @@ const char *cs_ynode_kind(const cs_ynode *n)
 /* Report a libyaml error where a user would look for it: a reader error (bad UTF-8) at its
  * byte offset; an error at the end of the file, or on an empty line, where the construct
  * left open began (the quote, the bracket); a tab that indents, in words. */
-static void syntax_error(cs_yread *r, yaml_parser_t *p)
+/* A problem found while reading the stream, kept to be reported once the whole stream
+ * has been walked (a limit found later takes precedence, as it did when limits were
+ * checked in a pass of their own before the document was built). */
+typedef struct yproblem {
+    bool set;
+    int phase;                /* 1: first document, 2: second, 3: later */
+    yaml_error_type_t error;
+    const char *problem, *context;   /* libyaml's messages are string literals */
+    yaml_mark_t problem_mark, context_mark;
+    size_t problem_offset;
+} yproblem;
+
+static void syntax_error(cs_yread *r, const yproblem *p)
 {
     cs_loc l = loc_at(r, p->problem_mark);
     if (p->error == YAML_MEMORY_ERROR) {
@@ -166,18 +187,11 @@ static void syntax_error(cs_yread *r, yaml_parser_t *p)
 }
 
 /* The document must be a tree of at most CS_YAML_MAX_DEPTH levels: no node referenced
- * twice (aliases), the root not referenced at all (recursive aliases). libyaml appends a
- * parent before its children, so one pass in index order computes depths. */
+ * twice (aliases), the root not referenced at all (recursive aliases). Nodes are numbered
+ * parent before children, so one pass in index order computes depths. */
 static bool check_tree(cs_yread *r)
 {
-    yaml_document_t *doc = &r->doc;
-    size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
-    if (n > CS_YAML_MAX_NODES) {
-        cs_loc l = {r->file, 0, 0};
-        cs_diag_at(r->diags, CS_ERR_SCHEMA, &l, "too many YAML nodes (more than %d)",
-                   CS_YAML_MAX_NODES);
-        return false;
-    }
+    size_t n = r->nnodes;
     unsigned char *refs = cs_mem_calloc(n + 1, 1);
     unsigned char *depth = cs_mem_calloc(n + 1, 1);
     if (!refs || !depth) {
@@ -187,48 +201,25 @@ static bool check_tree(cs_yread *r)
         return false;
     }
     bool ok = true;
-    depth[1] = 1;
-    for (size_t i = 1; i <= n && ok; i++) {
-        yaml_node_t *node = yaml_document_get_node(doc, (int)i);
-        int kids[2];
-        size_t nk = 0;
-        yaml_node_item_t *it = NULL, *end = NULL;
-        yaml_node_pair_t *pr = NULL, *pend = NULL;
-        if (node->type == YAML_SEQUENCE_NODE) {
-            it = node->data.sequence.items.start;
-            end = node->data.sequence.items.top;
-        } else if (node->type == YAML_MAPPING_NODE) {
-            pr = node->data.mapping.pairs.start;
-            pend = node->data.mapping.pairs.top;
-        }
-        for (;;) {
-            nk = 0;
-            if (it && it < end)
-                kids[nk++] = *it++;
-            else if (pr && pr < pend) {
-                kids[nk++] = pr->key;
-                kids[nk++] = pr->value;
-                pr++;
-            } else
+    depth[0] = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        const cs_ynode *node = &r->nodes[i];
+        if (node->type == YAML_SCALAR_NODE)
+            continue;
+        for (uint32_t k = 0; k < node->n && ok; k++) {
+            size_t c = r->kids[node->kids + k];
+            cs_ynode *child = &r->nodes[c];
+            if (c <= i || refs[c]++) {
+                cs_yread_error(r, child, "anchors and aliases are not accepted");
+                ok = false;
                 break;
-            for (size_t k = 0; k < nk; k++) {
-                size_t c = (size_t)kids[k];
-                yaml_node_t *child = yaml_document_get_node(doc, kids[k]);
-                if (c <= i || refs[c]++) {
-                    cs_yread_error(r, child, "anchors and aliases are not accepted");
-                    ok = false;
-                    break;
-                }
-                depth[c] = (unsigned char)(depth[i] + 1);
-                if (depth[c] > CS_YAML_MAX_DEPTH) {
-                    cs_yread_error(r, child, "nested too deeply (more than %d levels)",
-                                   CS_YAML_MAX_DEPTH);
-                    ok = false;
-                    break;
-                }
             }
-            if (!ok)
-                break;
+            depth[c] = (unsigned char)(depth[i] + 1);
+            if (depth[c] > CS_YAML_MAX_DEPTH) {
+                cs_yread_error(r, child, "nested too deeply (more than %d levels)",
+                               CS_YAML_MAX_DEPTH);
+                ok = false;
+            }
         }
     }
     cs_mem_free(refs);
@@ -236,52 +227,260 @@ static bool check_tree(cs_yread *r)
     return ok;
 }
 
-/* Walk the file's events and stop at the first nesting past CS_YAML_MAX_DEPTH or node past
- * CS_YAML_MAX_NODES. libyaml's scanner slows down quadratically with nesting depth, so
- * a deep file must be refused before the whole of it is scanned into a document. Syntax
- * errors are left to the document load, which reports them. */
-static bool prescan(cs_yread *r)
+static void problem_of_parser(yproblem *pb, const yaml_parser_t *p, int phase)
+{
+    *pb = (yproblem){true, phase, p->error, p->problem, p->context, p->problem_mark,
+                     p->context_mark, p->problem_offset};
+}
+
+/* The anchors of the current document: libyaml's composer refused undefined aliases and
+ * duplicate anchors with these words, and reports keep them. */
+typedef struct yanchor {
+    char *name;
+    uint32_t node;
+    yaml_mark_t mark;
+} yanchor;
+
+typedef struct ybuild {
+    cs_yread *r;
+    cs_yitem *pend;           /* children of the open containers, innermost last */
+    size_t npend, cappend;
+    size_t capnodes, capkids;
+    struct { uint32_t node, pend0; } open[CS_YAML_MAX_DEPTH + 2];
+    int nopen;
+    yanchor *anchors;
+    size_t nanchors, capanchors;
+    bool oom;
+} ybuild;
+
+static bool push_pend(ybuild *b, cs_yitem it)
+{
+    cs_yitem *v = cs_mem_grow(b->pend, &b->cappend, b->npend + 1, sizeof *v);
+    if (!v) {
+        b->oom = true;
+        return false;
+    }
+    b->pend = v;
+    b->pend[b->npend++] = it;
+    return true;
+}
+
+static void drop_anchors(ybuild *b)
+{
+    for (size_t i = 0; i < b->nanchors; i++)
+        cs_mem_free(b->anchors[i].name);
+    b->nanchors = 0;
+}
+
+/* Register an anchor (node is UINT32_MAX outside the first document). False with *pb set
+ * for a duplicate. */
+static bool add_anchor(ybuild *b, const yaml_char_t *name, uint32_t node, yaml_mark_t mark,
+                       yproblem *pb, int phase)
+{
+    if (!name)
+        return true;
+    for (size_t i = 0; i < b->nanchors; i++)
+        if (strcmp(b->anchors[i].name, (const char *)name) == 0) {
+            *pb = (yproblem){true, phase, YAML_COMPOSER_ERROR, "second occurrence",
+                             "found duplicate anchor; first occurrence", mark,
+                             b->anchors[i].mark, 0};
+            return false;
+        }
+    yanchor *v = cs_mem_grow(b->anchors, &b->capanchors, b->nanchors + 1, sizeof *v);
+    size_t len = strlen((const char *)name);
+    char *copy = v ? cs_mem_calloc(len + 1, 1) : NULL;
+    if (!copy) {
+        if (v)
+            b->anchors = v;
+        b->oom = true;
+        return true;
+    }
+    memcpy(copy, name, len);
+    b->anchors = v;
+    b->anchors[b->nanchors++] = (yanchor){copy, node, mark};
+    return true;
+}
+
+/* Append a node of the first document and make it a child of the open container. */
+static cs_ynode *add_node(ybuild *b, yaml_node_type_t type, const yaml_event_t *ev)
+{
+    cs_yread *r = b->r;
+    cs_ynode *v = cs_mem_grow(r->nodes, &b->capnodes, r->nnodes + 1, sizeof *v);
+    if (!v || !push_pend(b, (cs_yitem)r->nnodes)) {
+        if (v)
+            r->nodes = v;
+        b->oom = true;
+        return NULL;
+    }
+    r->nodes = v;
+    cs_ynode *n = &r->nodes[r->nnodes++];
+    *n = (cs_ynode){.type = type, .line = (uint32_t)ev->start_mark.line,
+                    .col = (uint32_t)ev->start_mark.column,
+                    .end_line = (uint32_t)ev->end_mark.line};
+    return n;
+}
+
+/* Close the innermost container: its children move from the pending stack to r->kids. */
+static void close_node(ybuild *b)
+{
+    cs_yread *r = b->r;
+    b->nopen--;
+    uint32_t node = b->open[b->nopen].node, p0 = b->open[b->nopen].pend0;
+    size_t nk = b->npend - p0;
+    cs_yitem *v = cs_mem_grow(r->kids, &b->capkids, r->nkids + nk, sizeof *v);
+    if (!v) {
+        b->oom = true;
+        return;
+    }
+    r->kids = v;
+    memcpy(r->kids + r->nkids, b->pend + p0, nk * sizeof *v);
+    r->nodes[node].kids = (uint32_t)r->nkids;
+    r->nodes[node].n = (uint32_t)nk;
+    r->nkids += nk;
+    b->npend = p0;
+}
+
+/* One pass over libyaml's events: limits (depth, node count) over the whole stream first
+ * of all, as libyaml's scanner slows down quadratically with nesting depth, so a deep file
+ * is refused early; the first document built into r->nodes; the second only noticed.
+ * Returns the root, or NULL with the problem reported. */
+static cs_ynode *build(cs_yread *r)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
         cs_diag_file(r->diags, CS_ERR_NOMEM, r->file->name, "out of memory");
-        return false;
+        return NULL;
     }
     yaml_parser_set_input_string(&p, (const unsigned char *)r->file->text, r->file->len);
-    int depth = 0;
+    ybuild b = {.r = r};
+    yproblem first = {0}, second = {0};   /* composer or syntax problems, by document */
+    bool limit = false, done = false, has_root = false, more = false;
+    yaml_mark_t more_mark = {0, 0, 0};
+    int phase = 1, depth = 0;
     long nodes = 0;
-    bool ok = true, done = false;
-    while (ok && !done) {
+    while (!limit && !done && !b.oom) {
         yaml_event_t ev;
-        if (!yaml_parser_parse(&p, &ev))
+        if (!yaml_parser_parse(&p, &ev)) {
+            yproblem *pb = phase == 1 ? &first : &second;
+            if (phase <= 2 && !pb->set)
+                problem_of_parser(pb, &p, phase);
             break;
-        cs_loc l = loc_at(r, ev.start_mark);
+        }
+        bool node = false;
         switch (ev.type) {
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
             if (++depth > CS_YAML_MAX_DEPTH) {
+                cs_loc l = loc_at(r, ev.start_mark);
                 cs_diag_at(r->diags, CS_ERR_SCHEMA, &l, "nested too deeply (more than %d "
                            "levels)", CS_YAML_MAX_DEPTH);
-                ok = false;
+                limit = true;
             }
             /* fall through */
         case YAML_SCALAR_EVENT:
         case YAML_ALIAS_EVENT:
-            if (ok && ++nodes > CS_YAML_MAX_NODES) {
+            if (!limit && ++nodes > CS_YAML_MAX_NODES) {
+                cs_loc l = loc_at(r, ev.start_mark);
                 cs_diag_at(r->diags, CS_ERR_SCHEMA, &l, "too many YAML nodes (more than %d)",
                            CS_YAML_MAX_NODES);
-                ok = false;
+                limit = true;
             }
+            node = !limit;
             break;
         case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: depth--; break;
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            if (phase == 1 && !first.set)
+                close_node(&b);
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+            drop_anchors(&b);
+            phase++;
+            break;
         case YAML_STREAM_END_EVENT: done = true; break;
         default: break;
+        }
+        if (node && phase == 2 && !more) {
+            more = true;
+            more_mark = ev.start_mark;
+        }
+        yproblem *pb = phase == 1 ? &first : &second;
+        if (node && phase <= 2 && !pb->set) {
+            const yaml_char_t *anchor = NULL;
+            yaml_node_type_t type = YAML_SCALAR_NODE;
+            if (ev.type == YAML_ALIAS_EVENT) {
+                size_t i = 0;
+                while (i < b.nanchors &&
+                       strcmp(b.anchors[i].name, (const char *)ev.data.alias.anchor) != 0)
+                    i++;
+                if (i == b.nanchors)
+                    *pb = (yproblem){true, phase, YAML_COMPOSER_ERROR, "found undefined alias",
+                                     NULL, ev.start_mark, {0, 0, 0}, 0};
+                else if (phase == 1)
+                    push_pend(&b, b.anchors[i].node);   /* check_tree refuses it */
+            } else if (ev.type == YAML_SCALAR_EVENT) {
+                anchor = ev.data.scalar.anchor;
+            } else if (ev.type == YAML_SEQUENCE_START_EVENT) {
+                anchor = ev.data.sequence_start.anchor;
+                type = YAML_SEQUENCE_NODE;
+            } else {
+                anchor = ev.data.mapping_start.anchor;
+                type = YAML_MAPPING_NODE;
+            }
+            uint32_t index = UINT32_MAX;
+            if (ev.type != YAML_ALIAS_EVENT && phase == 1) {
+                cs_ynode *n = add_node(&b, type, &ev);
+                if (n && type == YAML_SCALAR_NODE) {
+                    size_t len = ev.data.scalar.length;
+                    char *s = cs_arena_alloc(r->arena, len + 1);
+                    if (s) {
+                        memcpy(s, ev.data.scalar.value, len);
+                        n->s = s;
+                        n->n = (uint32_t)len;
+                        n->style = ev.data.scalar.style;
+                    } else
+                        b.oom = true;
+                } else if (n) {
+                    b.open[b.nopen].node = (uint32_t)(r->nnodes - 1);
+                    b.open[b.nopen++].pend0 = (uint32_t)b.npend;
+                }
+                has_root = true;
+                index = (uint32_t)(r->nnodes - 1);
+            }
+            if (ev.type != YAML_ALIAS_EVENT)
+                add_anchor(&b, anchor, index, ev.start_mark, pb, phase);
         }
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
-    return ok;
+    drop_anchors(&b);
+    cs_mem_free(b.anchors);
+    cs_mem_free(b.pend);
+    if (b.oom) {
+        cs_diag_file(r->diags, CS_ERR_NOMEM, r->file->name, "out of memory");
+        return NULL;
+    }
+    if (limit)
+        return NULL;
+    if (first.set) {
+        syntax_error(r, &first);
+        return NULL;
+    }
+    if (!has_root) {
+        cs_diag_file(r->diags, CS_ERR_SCHEMA, r->file->name, "empty file: expected a mapping "
+                     "with 'casus' and 'kind'");
+        return NULL;
+    }
+    if (second.set) {
+        syntax_error(r, &second);
+        return NULL;
+    }
+    if (more) {
+        cs_loc l = loc_at(r, more_mark);
+        cs_diag_at(r->diags, CS_ERR_SCHEMA, &l, "more than one YAML document in a file");
+        return NULL;
+    }
+    return check_tree(r) ? &r->nodes[0] : NULL;
 }
 
 cs_ynode *cs_yread_open(cs_yread *r, const cs_srcfile *file, cs_arena *arena, cs_diags *d)
@@ -305,44 +504,7 @@ cs_ynode *cs_yread_open(cs_yread *r, const cs_srcfile *file, cs_arena *arena, cs
         cs_diag_file(d, CS_ERR_NOMEM, file->name, "out of memory");
         return NULL;
     }
-    if (!prescan(r))
-        return NULL;
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p)) {
-        cs_diag_file(d, CS_ERR_NOMEM, file->name, "out of memory");
-        return NULL;
-    }
-    yaml_parser_set_input_string(&p, (const unsigned char *)file->text, file->len);
-    if (!yaml_parser_load(&p, &r->doc)) {
-        syntax_error(r, &p);
-        yaml_parser_delete(&p);
-        return NULL;
-    }
-    r->loaded = true;
-    cs_ynode *root = yaml_document_get_root_node(&r->doc);
-    if (!root) {
-        cs_diag_file(d, CS_ERR_SCHEMA, file->name, "empty file: expected a mapping with "
-                     "'casus' and 'kind'");
-        yaml_parser_delete(&p);
-        cs_yread_close(r);
-        return NULL;
-    }
-    yaml_document_t next;
-    if (!yaml_parser_load(&p, &next)) {
-        syntax_error(r, &p);
-        root = NULL;
-    } else {
-        yaml_node_t *nroot = yaml_document_get_root_node(&next);
-        if (nroot) {
-            cs_loc l = loc_at(r, nroot->start_mark);
-            cs_diag_at(d, CS_ERR_SCHEMA, &l, "more than one YAML document in a file");
-            root = NULL;
-        }
-        yaml_document_delete(&next);
-    }
-    yaml_parser_delete(&p);
-    if (root && !check_tree(r))
-        root = NULL;
+    cs_ynode *root = build(r);
     if (!root)
         cs_yread_close(r);
     return root;
@@ -350,18 +512,20 @@ cs_ynode *cs_yread_open(cs_yread *r, const cs_srcfile *file, cs_arena *arena, cs
 
 void cs_yread_close(cs_yread *r)
 {
-    if (r->loaded)
-        yaml_document_delete(&r->doc);
-    r->loaded = false;
+    cs_mem_free(r->nodes);
+    cs_mem_free(r->kids);
+    r->nodes = NULL;
+    r->kids = NULL;
+    r->nnodes = r->nkids = 0;
 }
 
 /* ---- mappings and sequences ------------------------------------------------------- */
 
-static const char *sv(const cs_ynode *n) { return (const char *)n->data.scalar.value; }
+static const char *sv(const cs_ynode *n) { return n->s; }
 
 static bool is_plain(const cs_ynode *n)
 {
-    return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    return n->type == YAML_SCALAR_NODE && n->style == YAML_PLAIN_SCALAR_STYLE;
 }
 
 /* `key:` with nothing after it reads as an empty plain scalar (or ~ / null). */
@@ -382,12 +546,12 @@ bool cs_yread_map(cs_yread *r, cs_ynode *n, const char *what, const char *const 
     size_t nallowed = 0;
     while (allowed[nallowed])
         nallowed++;
-    int first[64];   /* node index of the first occurrence of each allowed key */
+    cs_ynode *first[64];   /* the first occurrence of each allowed key */
     if (nallowed > 64)
         nallowed = 64;
     memset(first, 0, sizeof first);
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        cs_ynode *k = yaml_document_get_node(&r->doc, p->key);
+    for (uint32_t p = 0; p + 1 < n->n; p += 2) {
+        cs_ynode *k = cs_yread_kid(r, n, p);
         if (k->type != YAML_SCALAR_NODE) {
             cs_yread_error(r, k, "keys of %s must be plain names, found %s", what,
                            cs_ynode_kind(k));
@@ -397,41 +561,54 @@ bool cs_yread_map(cs_yread *r, cs_ynode *n, const char *what, const char *const 
         while (i < nallowed && strcmp(allowed[i], sv(k)) != 0)
             i++;
         if (i == nallowed) {
-            const char *s = cs_suggest(sv(k), allowed, nallowed);
-            if (s)
-                cs_yread_error(r, k, "unknown key '%s' in %s (did you mean '%s'?)", sv(k),
-                               what, s);
-            else
-                cs_yread_error(r, k, "unknown key '%s' in %s", sv(k), what);
+            cs_yread_unknown_key(r, k, what, allowed, nallowed);
             continue;
         }
         if (first[i]) {
-            cs_ynode *prev = yaml_document_get_node(&r->doc, first[i]);
-            cs_loc pl = loc_at(r, prev->start_mark);
-            cs_yread_error(r, k, "duplicate key '%s' in %s (first at line %u, column %u)",
-                           sv(k), what, (unsigned)pl.line, (unsigned)pl.col);
+            cs_yread_duplicate_key(r, k, what, first[i]);
             continue;
         }
-        first[i] = p->key;
+        first[i] = k;
     }
     return true;
+}
+
+void cs_yread_unknown_key(cs_yread *r, const cs_ynode *k, const char *what,
+                          const char *const *allowed, size_t nallowed)
+{
+    const char *s = cs_suggest(sv(k), allowed, nallowed);
+    if (s)
+        cs_yread_error(r, k, "unknown key '%s' in %s (did you mean '%s'?)", sv(k), what, s);
+    else
+        cs_yread_error(r, k, "unknown key '%s' in %s", sv(k), what);
+}
+
+void cs_yread_duplicate_key(cs_yread *r, const cs_ynode *k, const char *what,
+                            const cs_ynode *first)
+{
+    cs_loc pl = cs_yread_loc(r, first);
+    cs_yread_error(r, k, "duplicate key '%s' in %s (first at line %u, column %u)", sv(k),
+                   what, (unsigned)pl.line, (unsigned)pl.col);
+}
+
+cs_ynode *cs_yread_value_of(cs_yread *r, cs_ynode *k, cs_ynode *v, int req, const char *key,
+                            const char *what)
+{
+    if (is_null(v)) {
+        if (req)
+            cs_yread_error(r, k, "'%s' of %s has no value", key, what);
+        return NULL;
+    }
+    return v;
 }
 
 cs_ynode *cs_yread_get(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what)
 {
     if (map && map->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-             p < map->data.mapping.pairs.top; p++) {
-            cs_ynode *k = yaml_document_get_node(&r->doc, p->key);
-            if (k->type == YAML_SCALAR_NODE && strcmp(sv(k), key) == 0) {
-                cs_ynode *v = yaml_document_get_node(&r->doc, p->value);
-                if (is_null(v)) {
-                    if (req)
-                        cs_yread_error(r, k, "'%s' of %s has no value", key, what);
-                    return NULL;
-                }
-                return v;
-            }
+        for (uint32_t p = 0; p + 1 < map->n; p += 2) {
+            cs_ynode *k = cs_yread_kid(r, map, p);
+            if (k->type == YAML_SCALAR_NODE && strcmp(sv(k), key) == 0)
+                return cs_yread_value_of(r, k, cs_yread_kid(r, map, p + 1), req, key, what);
         }
     }
     if (req && map)
@@ -439,7 +616,7 @@ cs_ynode *cs_yread_get(cs_yread *r, cs_ynode *map, const char *key, int req, con
     return NULL;
 }
 
-bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, yaml_node_item_t **items,
+bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, const cs_yitem **items,
                   uint32_t *count)
 {
     *items = NULL;
@@ -450,14 +627,9 @@ bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, yaml_node_item_t *
         cs_yread_error(r, n, "expected a list for %s, found %s", what, cs_ynode_kind(n));
         return false;
     }
-    *items = n->data.sequence.items.start;
-    *count = (uint32_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    *items = r->kids + n->kids;
+    *count = n->n;
     return true;
-}
-
-cs_ynode *cs_yread_item(cs_yread *r, yaml_node_item_t item)
-{
-    return yaml_document_get_node(&r->doc, item);
 }
 
 /* ---- scalars ---------------------------------------------------------------------- */
@@ -468,7 +640,7 @@ bool cs_yread_scalar(cs_yread *r, cs_ynode *n, const char *what, const char **ou
         cs_yread_error(r, n, "expected a string for %s, found %s", what, cs_ynode_kind(n));
         return false;
     }
-    size_t len = n->data.scalar.length;
+    size_t len = n->n;
     if (len > CS_YAML_MAX_STRING) {
         cs_yread_error(r, n, "%s is too long (%zu characters; the limit is %d)", what, len,
                        CS_YAML_MAX_STRING);
@@ -478,13 +650,7 @@ bool cs_yread_scalar(cs_yread *r, cs_ynode *n, const char *what, const char **ou
         cs_yread_error(r, n, "%s contains a NUL character", what);
         return false;
     }
-    char *s = cs_arena_strndup(r->arena, sv(n), len);
-    if (!s) {
-        cs_loc l = cs_yread_loc(r, n);
-        cs_diag_at(r->diags, CS_ERR_NOMEM, &l, "out of memory");
-        return false;
-    }
-    *out = s;
+    *out = sv(n);   /* already in the arena */
     return true;
 }
 
@@ -771,7 +937,7 @@ static bool scalar_value(cs_yread *r, cs_ynode *n, const char *what, cs_value *o
 bool cs_yread_value(cs_yread *r, cs_ynode *n, const char *what, cs_value *out)
 {
     if (n->type == YAML_SEQUENCE_NODE) {
-        yaml_node_item_t *it;
+        const cs_yitem *it;
         uint32_t cnt;
         cs_yread_seq(r, n, what, &it, &cnt);
         cs_value *items = cs_arena_array(r->arena, cnt ? cnt : 1, sizeof *items);
@@ -803,7 +969,7 @@ bool cs_yread_node_expr(cs_yread *r, cs_ynode *n, const char *what, cs_exprsrc *
     if (!cs_yread_scalar(r, n, what, &out->text))
         return false;
     out->loc = cs_yread_loc(r, n);
-    switch (n->data.scalar.style) {
+    switch (n->style) {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE: out->style = CS_EX_SINGLE; break;
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE: out->style = CS_EX_DOUBLE; break;
     case YAML_LITERAL_SCALAR_STYLE: out->style = CS_EX_LITERAL; break;

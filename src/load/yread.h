@@ -3,8 +3,7 @@
  * A cs_yread wraps one parsed document. The getters look a key up in a mapping, check its
  * type and convert it; on any problem they add an error to the diagnostics list and return
  * false, so that a loader can go on and report every error of a file in one run. Strings
- * returned are copied into the arena given at cs_yread_open; nothing returned points into
- * the libyaml document, which cs_yread_close frees.
+ * returned live in the arena given at cs_yread_open; cs_yread_close frees only the nodes.
  */
 #ifndef CS_YREAD_H
 #define CS_YREAD_H
@@ -22,9 +21,25 @@ enum {
     CS_YAML_MAX_STRING = 64 * 1024,        /* longest scalar */
 };
 
+/* A node of a parsed document. Nodes are numbered in document order, a parent before its
+ * children; a container's children are the indices r->kids[kids .. kids + n). */
+typedef uint32_t cs_yitem;
+
+typedef struct cs_ynode {
+    yaml_node_type_t type;       /* YAML_SCALAR_NODE, YAML_SEQUENCE_NODE, YAML_MAPPING_NODE */
+    yaml_scalar_style_t style;   /* scalars */
+    uint32_t line, col;          /* libyaml's 0-based start (cs_yread_loc maps it) */
+    uint32_t end_line;
+    uint32_t n;                  /* scalar: length; sequence: items; mapping: 2 x pairs */
+    uint32_t kids;               /* first child in the reader's kids */
+    const char *s;               /* scalar text in the arena, NUL-terminated */
+} cs_ynode;
+
 typedef struct cs_yread {
-    yaml_document_t doc;
-    bool loaded;
+    cs_ynode *nodes;             /* the document, built from libyaml's events */
+    size_t nnodes;
+    cs_yitem *kids;
+    size_t nkids;
     /* For files with NEL, LS or PS characters, which libyaml counts as line breaks and
      * editors do not: libyaml's line n starts at editor line linemap[2n], column
      * linemap[2n+1]. NULL for other files, where the two agree. */
@@ -34,8 +49,6 @@ typedef struct cs_yread {
     cs_arena *arena;
     cs_diags *diags;
 } cs_yread;
-
-typedef yaml_node_t cs_ynode;
 
 enum { CS_OPT = 0, CS_REQ = 1 };
 
@@ -56,9 +69,23 @@ bool cs_yread_map(cs_yread *r, cs_ynode *n, const char *what, const char *const 
 /* The value of key in mapping n, or NULL. With CS_REQ, a missing key is reported. */
 cs_ynode *cs_yread_get(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what);
 /* Items of a sequence value (NULL-safe). Reports a non-sequence. */
-bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, yaml_node_item_t **items,
+bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, const cs_yitem **items,
                   uint32_t *count);
-cs_ynode *cs_yread_item(cs_yread *r, yaml_node_item_t item);
+static inline cs_ynode *cs_yread_item(cs_yread *r, cs_yitem item) { return &r->nodes[item]; }
+/* Child i of a container (a mapping's key 2k is followed by its value 2k+1). */
+static inline cs_ynode *cs_yread_kid(cs_yread *r, const cs_ynode *n, uint32_t i)
+{
+    return &r->nodes[r->kids[n->kids + i]];
+}
+/* The value of a key found in a mapping: NULL when it is null (reported with CS_REQ, at
+ * the key k). */
+cs_ynode *cs_yread_value_of(cs_yread *r, cs_ynode *k, cs_ynode *v, int req, const char *key,
+                            const char *what);
+/* The messages of cs_yread_map, for readers that check keys themselves. */
+void cs_yread_unknown_key(cs_yread *r, const cs_ynode *k, const char *what,
+                          const char *const *allowed, size_t nallowed);
+void cs_yread_duplicate_key(cs_yread *r, const cs_ynode *k, const char *what,
+                            const cs_ynode *first);
 
 /* Typed values of a key. Each returns true when the key is present and valid; false when
  * absent (reported with CS_REQ) or invalid (always reported). */
