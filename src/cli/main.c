@@ -34,6 +34,7 @@ enum {
 };
 
 typedef struct opts {
+    FILE *out;               /* the command's output, in memory until the command is done */
     const char *data;
     const char **args;
     int nargs;
@@ -349,25 +350,23 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
-static int finish_output(bool ok);
-
 static int cmd_help(opts *o)
 {
     if (o->nargs == 0) {
-        usage_all(stdout);
-        return finish_output(true);
+        usage_all(o->out);
+        return 0;
     }
     if (strcmp(o->args[0], "--man") == 0) {
-        man_sections(stdout);
-        return finish_output(true);
+        man_sections(o->out);
+        return 0;
     }
     const command *c = find_command(o->args[0]);
     if (!c) {
         fprintf(stderr, "casus: no command '%s'\n", o->args[0]);
         return CS_ERR_USAGE;
     }
-    usage_cmd(stdout, c);
-    return finish_output(true);
+    usage_cmd(o->out, c);
+    return 0;
 }
 
 static bool is_dir(const char *p)
@@ -429,12 +428,12 @@ static int cmd_check(opts *o)
         return status;
     if (o->nargs)
         for (int i = 0; i < o->nargs; i++)
-            printf("ok %s\n", o->args[i]);
+            fprintf(o->out, "ok %s\n", o->args[i]);
     else
         for (uint32_t i = 0; i < m->nfiles; i++)
-            printf("ok %s\n", m->files[i]->name);
+            fprintf(o->out, "ok %s\n", m->files[i]->name);
     cs_model_free(m);
-    return finish_output(true);
+    return 0;
 }
 
 static const cs_scenario *pick_scenario(const cs_model *m, const char *arg)
@@ -468,6 +467,7 @@ static cs_model *load_scenario(const opts *o, const cs_scenario **s, int *status
     return m;
 }
 
+/* Standard output after everything is written to it: 0, or 9 when it failed. */
 static int finish_output(bool ok)
 {
     if (fflush(stdout) != 0 || !ok) {
@@ -476,6 +476,15 @@ static int finish_output(bool ok)
     }
     return 0;
 }
+
+static int out_of_memory(void)
+{
+    fputs("casus: out of memory\n", stderr);
+    return CS_ERR_NOMEM;
+}
+
+/* A report written into the command's output, which is memory: 0, or out of memory. */
+static int reported(bool ok) { return ok ? 0 : out_of_memory(); }
 
 /* A run object for the model, or NULL after saying why. */
 static cs_run *new_run(const cs_model *m)
@@ -509,6 +518,19 @@ static int run_or_explain(opts *o, bool explain)
     cs_run_opts ro = {.doctrine = o->doctrine, .sets = o->sets, .nsets = o->nsets,
                       .seed = o->seed, .trace_cap = 512, .simulate = !explain};
     status = r ? exec_run(r, s, &ro) : CS_ERR_NOMEM;
+    /* The report first, then the CSV files: when memory runs out for the report, no
+     * CSV folder is written either. */
+    if (status == 0) {
+        bool ok;
+        if (o->json) {
+            json_t *j = cs_runreport_json(r);
+            ok = j && cs_runreport_dump(o->out, j);
+            json_decref(j);
+        } else {
+            ok = explain ? cs_runreport_explain(o->out, r) : cs_runreport_text(o->out, r);
+        }
+        status = reported(ok);
+    }
     const cs_ops_result *res = r ? cs_run_ops(r) : NULL;
     if (status == 0 && res && o->csv) {
         cs_diags d;
@@ -517,17 +539,6 @@ static int run_or_explain(opts *o, bool explain)
         if (status != 0)
             cs_diags_print(&d, stderr);
         cs_diags_free(&d);
-    }
-    if (status == 0) {
-        bool ok;
-        if (o->json) {
-            json_t *j = cs_runreport_json(r);
-            ok = j && cs_runreport_dump(stdout, j);
-            json_decref(j);
-        } else {
-            ok = explain ? cs_runreport_explain(stdout, r) : cs_runreport_text(stdout, r);
-        }
-        status = finish_output(ok);
     }
     cs_run_free(r);
     cs_model_free(m);
@@ -549,8 +560,8 @@ static int cmd_cases(opts *o)
         cs_model_free(m);
         return CS_ERR_NOMEM;
     }
-    printf("%-12s %-10s %-9s %-9s %-5s %s\n", "case", "date", "recorded", "predicted",
-           "match", "decisive reason");
+    fprintf(o->out, "%-12s %-10s %-9s %-9s %-5s %s\n", "case", "date", "recorded",
+            "predicted", "match", "decisive reason");
     int mismatches = 0, ran = 0;
     char root[PATH_MAX] = "";
     if (o->nargs && !realpath(o->args[0], root))
@@ -575,18 +586,18 @@ static int cmd_cases(opts *o)
             bool match = pol->decision == s->outcome.decision;
             mismatches += !match;
             ran++;
-            printf("%-12s %-10s %-9s %-9s %-5s %s\n", s->id, when,
-                   cs_decision_name(s->outcome.decision), cs_decision_name(pol->decision),
-                   match ? "yes" : "NO", reason);
+            fprintf(o->out, "%-12s %-10s %-9s %-9s %-5s %s\n", s->id, when,
+                    cs_decision_name(s->outcome.decision), cs_decision_name(pol->decision),
+                    match ? "yes" : "NO", reason);
         }
     }
     cs_run_free(r);
     cs_model_free(m);
     if (status != 0)
         return status;
-    printf("\n%d cases: %d matched, %d did not\n", ran, ran - mismatches, mismatches);
-    status = finish_output(true);
-    return status ? status : mismatches ? CS_MISMATCH : 0;
+    fprintf(o->out, "\n%d cases: %d matched, %d did not\n", ran, ran - mismatches,
+            mismatches);
+    return mismatches ? CS_MISMATCH : 0;
 }
 
 static int cmd_show(opts *o)
@@ -596,9 +607,32 @@ static int cmd_show(opts *o)
     cs_model *m = load_scenario(o, &s, &status);
     if (!m)
         return status;
-    bool ok = cs_show_scenario(stdout, m, s);
+    bool ok = cs_show_scenario(o->out, m, s);
     cs_model_free(m);
-    return finish_output(ok);
+    return reported(ok);
+}
+
+/* Run a command with its output gathered in memory, then written at once: a command that
+ * fails (or runs out of memory) writes nothing to standard output, never half a report. */
+static int run_command(const command *c, opts *o)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    o->out = open_memstream(&buf, &len);
+    if (!o->out)
+        return out_of_memory();
+    int st = c->run(o);
+    bool ok = !ferror(o->out);
+    ok &= fclose(o->out) == 0;
+    o->out = NULL;
+    if (!ok && st <= CS_MISMATCH)
+        st = out_of_memory();
+    else if (st <= CS_MISMATCH) {
+        int w = finish_output(fwrite(buf, 1, len, stdout) == len);
+        st = w ? w : st;
+    }
+    free(buf);
+    return st;
 }
 
 static const option *find_option(const char *a, const char **inline_arg)
@@ -694,7 +728,7 @@ static int parse_and_run(int argc, char **argv, opts *o)
         usage_cmd(stderr, c);
         return CS_ERR_USAGE;
     }
-    return c->run(o);
+    return run_command(c, o);
 }
 
 int main(int argc, char **argv)
