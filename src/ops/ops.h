@@ -2,11 +2,19 @@
  * national authorization, force generation, strategic airlift, site protection, handover
  * and withdrawal, hour by hour.
  *
- * Life of a simulation: cs_ops_new builds the configuration from the model, the scenario and
- * the decision, and allocates every array a run needs; cs_ops_run resets the state and runs
- * one replication, a pure function of (configuration, seed, index), allocating nothing;
- * cs_ops_result reads what happened. The simulation owns its configuration, state, random
- * stream and results; cs_ops_free releases them. It reads the model, which must outlive it.
+ * Life of a simulation, in two objects:
+ * - cs_ops_config_new builds the configuration from the model, the scenario and the
+ *   decision: everything a run reads and nothing it writes. It is immutable once built, so
+ *   any number of runs, in any number of threads, may share one.
+ * - cs_ops_new makes the state of one run on a configuration, with every array a run needs;
+ *   cs_ops_run resets it and runs one replication, a pure function of (configuration, seed,
+ *   index), allocating nothing; cs_ops_result_of reads what happened.
+ *
+ * Memory: both objects and everything they point to come from the arena given to them, and
+ * go with it (cs_arena_free or cs_arena_reset); there is nothing to free one by one. The
+ * configuration reads the model, the law and the politics result, which must outlive it;
+ * a state reads its configuration, which must outlive it. One state serves one thread at a
+ * time.
  *
  * All times are hours from the scenario's start, in the scenario's local time.
  */
@@ -17,7 +25,8 @@
 #include "model/model.h"
 #include "politics/politics.h"
 
-typedef struct cs_ops cs_ops;
+typedef struct cs_ops_config cs_ops_config;   /* immutable after build; shareable */
+typedef struct cs_ops cs_ops;                 /* the state of one run */
 
 typedef enum cs_oev_kind {
     CS_OEV_DECISION,        /* the council decided to act */
@@ -38,7 +47,9 @@ typedef enum cs_oev_kind {
     CS_OEV_CONTINGENT_HOME, /* a contingent is all home (c) */
     CS_OEV_END,             /* the last contingent is home */
 } cs_oev_kind;
+#define CS_OEV_COUNT (CS_OEV_END + 1)   /* a macro, so that switches need no case for it */
 
+/* The name of each kind, as the reports print it; CS_OEV_COUNT entries. */
 extern const char *const cs_oev_names[];
 
 typedef struct cs_oev {
@@ -113,22 +124,31 @@ typedef struct cs_ops_result {
     uint64_t events;                 /* scheduler events executed */
 } cs_ops_result;
 
-/* Build a simulation for a scenario whose decision is "act" (law and politics as input).
- * Returns NULL with the reason in the diagnostics. */
-cs_ops *cs_ops_new(const cs_model *m, const cs_law_result *law, const cs_pol_result *pol,
-                   cs_diags *d);
+/* Build the configuration of the operation of a scenario whose decision is "act" (law and
+ * politics as input), from arena a. Returns NULL with the reason in the diagnostics: the
+ * usage status when the decision is not to act, CS_ERR_OPS when the data cannot support
+ * the operation, CS_ERR_SCHEMA or CS_ERR_REF for a catalog parameter out of range or
+ * missing, CS_ERR_NOMEM. */
+const cs_ops_config *cs_ops_config_new(const cs_model *m, const cs_law_result *law,
+                                       const cs_pol_result *pol, cs_arena *a, cs_diags *d);
+/* The state of one run on cfg, from arena a (NULL with CS_ERR_NOMEM in d when memory runs
+ * out). It never writes to cfg. */
+cs_ops *cs_ops_new(const cs_ops_config *cfg, cs_arena *a, cs_diags *d);
+/* Run one replication: reset the state, then simulate until the last contingent is home
+ * (or the five-year horizon). A pure function of (configuration, seed, index); allocates
+ * nothing. Returns CS_OK, or CS_ERR_NOMEM if a buffer sized at build was too small (a bug). */
 cs_status cs_ops_run(cs_ops *o, uint64_t seed, uint64_t index);
+/* What the last run did. The result points into o and its configuration: it is valid until
+ * the next cs_ops_run on o, and no longer than o's arena. */
 const cs_ops_result *cs_ops_result_of(const cs_ops *o);
-void cs_ops_free(cs_ops *o);
 
 /* Observation: a hook called after every event of a run (NULL: none). */
 typedef void (*cs_ops_hook)(const cs_ops *o, void *ctx);
 void cs_ops_set_hook(cs_ops *o, cs_ops_hook fn, void *ctx);
-double cs_ops_now(const cs_ops *o);
 /* The type of aircraft i (as numbered in cs_flight.aircraft). */
 const cs_aircraft_type *cs_ops_aircraft_type(const cs_ops *o, uint32_t i);
 
-/* Invariants of the current state, counted (0 everywhere: all hold). */
+/* Invariants of the current state, counted (0 everywhere: all hold); adds to *a. */
 typedef struct cs_ops_audit {
     uint32_t conservation;   /* a unit's personnel or vehicles not all accounted for */
     uint32_t early;          /* cargo gone from home before authorization and readiness */
@@ -136,8 +156,5 @@ typedef struct cs_ops_audit {
     uint32_t load;           /* an aircraft loaded past its payload or seats */
 } cs_ops_audit;
 void cs_ops_audit_state(const cs_ops *o, cs_ops_audit *a);
-
-/* A parameter of the catalog by id, or NULL. */
-const cs_param *cs_ops_param(const cs_model *m, const char *id);
 
 #endif

@@ -34,8 +34,7 @@ cs_run *cs_run_new(const cs_model *m)
 
 static void forget(cs_run *r)
 {
-    cs_ops_free(r->ops);
-    r->ops = NULL;
+    r->ops = NULL;   /* its memory is the arena's */
     r->simulated = false;
     r->decided = false;
     memset(&r->law, 0, sizeof r->law);
@@ -47,7 +46,6 @@ void cs_run_free(cs_run *r)
 {
     if (!r)
         return;
-    cs_ops_free(r->ops);
     cs_arena_free(r->arena);
     cs_mem_free(r);
 }
@@ -55,7 +53,8 @@ void cs_run_free(cs_run *r)
 /* Build the simulation of the decided operation and run it once. */
 static cs_status simulate(cs_run *r, cs_diags *d)
 {
-    r->ops = cs_ops_new(r->m, &r->law, &r->pol, d);
+    const cs_ops_config *cfg = cs_ops_config_new(r->m, &r->law, &r->pol, r->arena, d);
+    r->ops = cfg ? cs_ops_new(cfg, r->arena, d) : NULL;
     if (!r->ops)
         return d->worst != CS_OK ? d->worst : CS_ERR_NOMEM;
     cs_ops_set_hook(r->ops, r->opts.hook, r->opts.hook_ctx);

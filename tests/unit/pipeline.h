@@ -125,12 +125,19 @@ static inline void pipeline_decide(pipeline *p, const char *id, const char *extr
     pipeline_decide_in(p, dir, id, extra_text);
 }
 
+/* The configuration and state of p's operation, from p's arena (NULL: see d). */
+static inline cs_ops *pipeline_ops(pipeline *p, cs_diags *d)
+{
+    const cs_ops_config *cfg = cs_ops_config_new(p->m, &p->law, &p->pol, p->arena, d);
+    return cfg ? cs_ops_new(cfg, p->arena, d) : NULL;
+}
+
 static inline const cs_ops_result *pipeline_run(pipeline *p, uint64_t seed)
 {
     cs_diags d;
     cs_diags_init(&d);
     if (!p->ops)
-        p->ops = cs_ops_new(p->m, &p->law, &p->pol, &d);
+        p->ops = pipeline_ops(p, &d);
     if (!p->ops)
         cs_diags_print(&d, stderr);
     assert_non_null(p->ops);
@@ -141,7 +148,6 @@ static inline const cs_ops_result *pipeline_run(pipeline *p, uint64_t seed)
 
 static inline void pipeline_free(pipeline *p)
 {
-    cs_ops_free(p->ops);
     cs_arena_free(p->arena);
     cs_model_free(p->m);
 }

@@ -26,7 +26,7 @@ static void test_invariants_after_every_event(void **state)
     cs_ops_audit a = {0};
     cs_diags d;
     cs_diags_init(&d);
-    p.ops = cs_ops_new(p.m, &p.law, &p.pol, &d);
+    p.ops = pipeline_ops(&p, &d);
     assert_non_null(p.ops);
     cs_ops_set_hook(p.ops, audit_hook, &a);
     const cs_ops_result *r = pipeline_run(&p, 1);
@@ -183,7 +183,7 @@ static void test_no_operation_without_act(void **state)
     assert_int_equal(p.pol.decision, CS_DEC_REFUSE);
     cs_diags d;
     cs_diags_init(&d);
-    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
+    assert_null(pipeline_ops(&p, &d));
     assert_int_equal(d.worst, CS_ERR_USAGE);
     cs_diags_free(&d);
     pipeline_free(&p);
@@ -217,7 +217,7 @@ static void expect_refused(const char *dir, cs_status st, const char *msg)
     pipeline_decide_in(&p, dir, "kaz-2022", NULL);
     cs_diags d;
     cs_diags_init(&d);
-    assert_null(cs_ops_new(p.m, &p.law, &p.pol, &d));
+    assert_null(pipeline_ops(&p, &d));
     assert_int_equal(d.worst, st);
     assert_non_null(strstr(d.v[0].msg, msg));
     cs_diags_free(&d);

@@ -38,7 +38,9 @@ static void test_order_and_ties(void **state)
 {
     (void)state;
     cs_sched s;
-    assert_true(cs_sched_init(&s, 16));
+    cs_arena *ar = cs_arena_new();
+    assert_non_null(ar);
+    assert_true(cs_sched_init(&s, 16, ar));
     log_t l = {.s = &s};
     double t[] = {5, 1, 3, 3, 0.5, 3, 9, 1};
     for (uint32_t i = 0; i < 8; i++)
@@ -52,14 +54,16 @@ static void test_order_and_ties(void **state)
         assert_int_equal(l.order[i], want[i]);
     assert_true(s.now == 9);
     assert_int_equal(s.executed, 8);
-    cs_sched_free(&s);
+    cs_arena_free(ar);
 }
 
 static void test_cancel(void **state)
 {
     (void)state;
     cs_sched s;
-    assert_true(cs_sched_init(&s, 8));
+    cs_arena *ar = cs_arena_new();
+    assert_non_null(ar);
+    assert_true(cs_sched_init(&s, 8, ar));
     log_t l = {.s = &s};
     cs_handle a = cs_sched_at(&s, 1, record, 1, 0);
     cs_handle b = cs_sched_at(&s, 2, record, 2, 0);
@@ -78,14 +82,16 @@ static void test_cancel(void **state)
     assert_int_equal(l.order[0], 1);
     assert_int_equal(l.order[1], 3);
     assert_int_equal(l.order[2], 4);
-    cs_sched_free(&s);
+    cs_arena_free(ar);
 }
 
 static void test_capacity_until_and_no_allocation(void **state)
 {
     (void)state;
     cs_sched s;
-    assert_true(cs_sched_init(&s, 4));
+    cs_arena *ar = cs_arena_new();
+    assert_non_null(ar);
+    assert_true(cs_sched_init(&s, 4, ar));
     for (uint32_t i = 0; i < 4; i++)
         assert_int_not_equal(cs_sched_at(&s, i, record, i, 0), CS_SCHED_NONE);
     assert_int_equal(cs_sched_at(&s, 9, record, 9, 0), CS_SCHED_NONE);   /* full */
@@ -105,7 +111,7 @@ static void test_capacity_until_and_no_allocation(void **state)
     assert_int_equal(l.n, 6);
     for (uint32_t i = 1; i < l.n; i++)
         assert_true(l.times[i] == l.times[i - 1] + 1.5);
-    cs_sched_free(&s);
+    cs_arena_free(ar);
 }
 
 static void test_rng(void **state)
