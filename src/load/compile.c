@@ -6,38 +6,78 @@
 #include "model/names.h"
 #include "support/mem.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { DEF_TODO, DEF_BUSY, DEF_DONE, DEF_FAILED };
+
+/* The definitions of one doctrine, by alliance-wide name index: sorted (name, k) pairs. */
+typedef struct defpair {
+    uint32_t name, k;
+} defpair;
 
 typedef struct compiler {
     cs_loader *l;
     cs_model *m;
     cs_alliance *a;
+    /* Every defined name of the alliance, hashed (open addressing; 0 = empty slot, else
+     * name index + 1), so that a library of many definitions loads in linear time. */
+    uint32_t *hash;
+    size_t hcap;
+    defpair **docpairs;      /* per doctrine, sorted by name index */
+    uint32_t *npairs;
     cs_doctrine *doc;        /* compiling this doctrine's definitions, or NULL */
+    uint32_t idoc;
     unsigned char *state;    /* per definition of doc: DEF_* */
+    uint32_t *height;        /* per definition of doc: definitions nested in it, itself too */
+    uint32_t depth;          /* definitions being compiled inside one another */
+    uint32_t inner;          /* the tallest definition referred to by the one compiling */
+    bool deep_reported;      /* one "nested too deeply" per doctrine is enough */
     const char **known;
     size_t nknown;
     bool oom;
 } compiler;
 
-static int def_index(const cs_alliance *a, const char *name)
+static uint32_t hash_str(const char *s)
 {
-    for (uint32_t i = 0; i < a->ndefnames; i++)
-        if (strcmp(a->defnames[i], name) == 0)
-            return (int)i;
-    return -1;
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
-static const cs_def *doc_def(const cs_doctrine *d, const char *name)
+/* The slot of name in c->hash: its entry, or the empty slot where it would go. */
+static uint32_t *hash_slot(const compiler *c, const char *name)
 {
-    for (uint32_t i = 0; i < d->ndefs; i++)
-        if (d->defs[i].name && strcmp(d->defs[i].name, name) == 0)
-            return &d->defs[i];
-    return NULL;
+    size_t i = hash_str(name) & (c->hcap - 1);
+    while (c->hash[i] && strcmp(c->a->defnames[c->hash[i] - 1], name) != 0)
+        i = (i + 1) & (c->hcap - 1);
+    return &c->hash[i];
 }
 
-static bool compile_def(compiler *c, uint32_t k);
+static int def_index(const compiler *c, const char *name)
+{
+    uint32_t e = *hash_slot(c, name);
+    return e ? (int)(e - 1) : -1;
+}
+
+/* The definition of name index di in doctrine i, or NULL. */
+static const cs_def *doc_def(const compiler *c, uint32_t i, int di)
+{
+    const cs_doctrine *d = &c->a->doctrines[i];
+    const defpair *p = c->docpairs[i];
+    size_t n = c->npairs[i], lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p[mid].name < (uint32_t)di)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && p[lo].name == (uint32_t)di ? &d->defs[p[lo].k] : NULL;
+}
+
+static bool compile_def(compiler *c, uint32_t k, const cs_loc *where);
 
 static cs_resolved resolve(void *ctx, const char *name, const cs_loc *where, cs_symbol *out)
 {
@@ -50,14 +90,14 @@ static cs_resolved resolve(void *ctx, const char *name, const cs_loc *where, cs_
                                        : c->m->vocab[slot - CS_NBUILTIN]->type;
         return CS_RESOLVE_FOUND;
     }
-    int di = def_index(c->a, name);
+    int di = def_index(c, name);
     if (di < 0)
         return CS_RESOLVE_UNKNOWN;
     out->kind = CS_SYM_DEF;
     out->index = (uint32_t)di;
     if (c->doc) {
         /* Inside a doctrine: the name must be one of its own definitions. */
-        const cs_def *d = doc_def(c->doc, name);
+        const cs_def *d = doc_def(c, c->idoc, di);
         if (!d) {
             cs_diag_at(c->l->d, CS_ERR_EXPR, where, "doctrine '%s' does not define '%s'",
                        c->doc->id, name);
@@ -70,14 +110,16 @@ static cs_resolved resolve(void *ctx, const char *name, const cs_loc *where, cs_
                        "'%s')", name, c->doc->id);
             return CS_RESOLVE_FAILED;
         }
-        if (!compile_def(c, k))
+        if (!compile_def(c, k, where))
             return CS_RESOLVE_FAILED;
+        if (c->height[k] > c->inner)
+            c->inner = c->height[k];
         out->type = c->a->deftypes[di];
         return CS_RESOLVE_FOUND;
     }
     /* Outside doctrines: every doctrine must define it, since any may be in force. */
     for (uint32_t i = 0; i < c->a->ndoctrines; i++)
-        if (!doc_def(&c->a->doctrines[i], name)) {
+        if (!doc_def(c, i, di)) {
             cs_diag_at(c->l->d, CS_ERR_EXPR, where,
                        "'%s' is not defined by doctrine '%s', which may be in force",
                        name, c->a->doctrines[i].id);
@@ -95,7 +137,7 @@ static const cs_expr *compile(compiler *c, cs_exprsrc *src, int want, const char
     if (!e)
         return NULL;
     cs_resolver r = {resolve, c, c->known, c->nknown};
-    cs_type t;
+    cs_type t = CS_T_UNKNOWN;
     if (!cs_expr_check(e, &r, c->l->d, &t))
         return NULL;
     if (want >= 0 && t != (cs_type)want) {
@@ -110,22 +152,50 @@ static const cs_expr *compile(compiler *c, cs_exprsrc *src, int want, const char
     return e;
 }
 
-static bool compile_def(compiler *c, uint32_t k)
+/* Report, once per doctrine, definitions nested deeper than evaluation goes. */
+static void too_deep(compiler *c, const cs_loc *where, const char *name)
+{
+    if (c->deep_reported)
+        return;
+    c->deep_reported = true;
+    cs_diag_at(c->l->d, CS_ERR_EXPR, where,
+               "definitions nested more than %d deep at '%s' (evaluation could never reach "
+               "the innermost)", CS_EXPR_MAX_CALL_DEPTH, name);
+}
+
+/* Compile definition k of c->doc, first compiling the definitions it refers to (so the
+ * recursion is as deep as definitions nest; it stops past CS_EXPR_MAX_CALL_DEPTH, since
+ * evaluation could never go deeper). `where` is the reference that asked, or NULL. */
+static bool compile_def(compiler *c, uint32_t k, const cs_loc *where)
 {
     if (c->state[k] == DEF_DONE)
         return true;
     if (c->state[k] == DEF_FAILED)
         return false;
     cs_def *d = &c->doc->defs[k];
+    if (c->depth >= CS_EXPR_MAX_CALL_DEPTH) {
+        too_deep(c, where ? where : &d->loc, d->name);
+        return false;   /* left to do: compiled from a shallower place, or reported there */
+    }
     c->state[k] = DEF_BUSY;
-    cs_type t;
+    uint32_t outer = c->inner;
+    c->inner = 0;
+    c->depth++;
+    cs_type t = CS_T_UNKNOWN;
     char what[96];
     snprintf(what, sizeof what, "definition '%s'", d->name);
     const cs_expr *e = compile(c, &d->expr, -1, what, &t);
-    int di = def_index(c->a, d->name);
+    c->depth--;
+    c->height[k] = c->inner + 1;
+    c->inner = outer;
+    if (e && c->height[k] > CS_EXPR_MAX_CALL_DEPTH) {
+        too_deep(c, &d->loc, d->name);
+        e = NULL;
+    }
+    int di = def_index(c, d->name);
     if (e && di >= 0) {
         /* The first doctrine compiled sets the type; the others must agree. */
-        if (c->a->deftypes[di] == (cs_type)-1)
+        if (c->a->deftypes[di] == CS_T_UNKNOWN)
             c->a->deftypes[di] = t;
         else if (c->a->deftypes[di] != t) {
             cs_diag_at(c->l->d, CS_ERR_EXPR, &d->loc,
@@ -139,6 +209,12 @@ static bool compile_def(compiler *c, uint32_t k)
     return e != NULL;
 }
 
+static int cmp_pair(const void *x, const void *y)
+{
+    const defpair *a = x, *b = y;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
 static bool collect_names(compiler *c)
 {
     cs_alliance *a = c->a;
@@ -149,14 +225,37 @@ static bool collect_names(compiler *c)
     a->deftypes = cs_arena_array(c->l->arena, max ? max : 1, sizeof *a->deftypes);
     if (!a->defnames || !a->deftypes)
         return false;
-    for (uint32_t i = 0; i < a->ndoctrines; i++)
-        for (uint32_t k = 0; k < a->doctrines[i].ndefs; k++) {
-            const char *n = a->doctrines[i].defs[k].name;
-            if (n && def_index(a, n) < 0) {
-                a->deftypes[a->ndefnames] = (cs_type)-1;
+    c->hcap = 16;
+    while (c->hcap < 2 * (size_t)max)
+        c->hcap *= 2;
+    c->hash = cs_mem_calloc(c->hcap, sizeof *c->hash);
+    c->docpairs = cs_mem_calloc(a->ndoctrines ? a->ndoctrines : 1, sizeof *c->docpairs);
+    c->npairs = cs_mem_calloc(a->ndoctrines ? a->ndoctrines : 1, sizeof *c->npairs);
+    if (!c->hash || !c->docpairs || !c->npairs)
+        return false;
+    for (uint32_t i = 0; i < a->ndoctrines; i++) {
+        const cs_doctrine *d = &a->doctrines[i];
+        defpair *p = cs_mem_calloc(d->ndefs ? d->ndefs : 1, sizeof *p);
+        if (!p)
+            return false;
+        c->docpairs[i] = p;
+        size_t np = 0;
+        for (uint32_t k = 0; k < d->ndefs; k++) {
+            const char *n = d->defs[k].name;
+            if (!n)
+                continue;
+            uint32_t *slot = hash_slot(c, n);
+            if (!*slot) {
+                a->deftypes[a->ndefnames] = CS_T_UNKNOWN;
                 a->defnames[a->ndefnames++] = n;
+                *slot = a->ndefnames;
             }
+            p[np++] = (defpair){*slot - 1, k};
         }
+        /* A doctrine defines a name once (the reader reports repeats): sorted by name. */
+        qsort(p, np, sizeof *p, cmp_pair);
+        c->npairs[i] = (uint32_t)np;
+    }
     size_t nk = CS_NBUILTIN + c->m->nvocab + a->ndefnames;
     c->known = cs_mem_calloc(nk, sizeof *c->known);
     if (!c->known)
@@ -180,14 +279,19 @@ static bool compile_alliance(compiler *c)
         d->bydef = cs_arena_array(c->l->arena, a->ndefnames ? a->ndefnames : 1,
                                   sizeof *d->bydef);
         c->state = cs_mem_calloc(d->ndefs ? d->ndefs : 1, 1);
-        if (!d->bydef || !c->state)
+        c->height = cs_mem_calloc(d->ndefs ? d->ndefs : 1, sizeof *c->height);
+        if (!d->bydef || !c->state || !c->height)
             return false;
         c->doc = d;
+        c->idoc = i;
+        c->deep_reported = false;
         for (uint32_t k = 0; k < d->ndefs; k++)
             if (d->defs[k].name)
-                compile_def(c, k);
+                compile_def(c, k, NULL);
         cs_mem_free(c->state);
+        cs_mem_free(c->height);
         c->state = NULL;
+        c->height = NULL;
         c->doc = NULL;
     }
     char what[128];
@@ -219,6 +323,12 @@ bool cs_compile_library(cs_loader *l, cs_model *m)
         bool ok = compile_alliance(&c);
         cs_mem_free(c.known);
         cs_mem_free(c.state);
+        cs_mem_free(c.height);
+        cs_mem_free(c.hash);
+        for (uint32_t k = 0; c.docpairs && k < c.a->ndoctrines; k++)
+            cs_mem_free(c.docpairs[k]);
+        cs_mem_free(c.docpairs);
+        cs_mem_free(c.npairs);
         if (!ok) {
             cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");
             return false;
