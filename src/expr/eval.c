@@ -32,9 +32,13 @@
 typedef struct evctx {
     const cs_env *env;
     cs_trace *t;
-    const char *text;   /* the text of the expression being evaluated: a definition's body
-                           has its own */
+    const cs_exprsrc *src;  /* the expression being evaluated (a definition's body has its
+                               own): its text, and its place in the file */
     int calls;          /* definitions being evaluated */
+    /* The first failure, innermost: where it happened, for cs_expr_eval_at. A status
+     * propagates up unchanged, so the first node to fail is the one to point at. */
+    const cs_exprsrc *fail_src;
+    uint32_t fail_off;
 } evctx;
 
 static const cs_value unknown = {.kind = CS_V_NONE};
@@ -88,7 +92,7 @@ static uint32_t rec_open(evctx *c, cs_trkind kind, const cs_exnode *n)
         return NO_REC;
     }
     uint32_t i = t->n++;
-    t->v[i] = (cs_trace_rec){.kind = kind, .text = c->text + n->off, .len = n->len};
+    t->v[i] = (cs_trace_rec){.kind = kind, .text = c->src->text + n->off, .len = n->len};
     return i;
 }
 
@@ -101,6 +105,16 @@ static void rec_close(evctx *c, uint32_t r, const cs_value *v, uint32_t nkids)
 }
 
 static cs_evalst ev(evctx *c, const cs_exnode *n, cs_value *out);
+
+/* Note that node n fails with st (unless something inside it failed first); returns st. */
+static cs_evalst fail(evctx *c, const cs_exnode *n, cs_evalst st)
+{
+    if (st != CS_EVAL_OK && !c->fail_src) {
+        c->fail_src = c->src;
+        c->fail_off = n->at;
+    }
+    return st;
+}
 
 /* Evaluate a child, counting it in *nkids if it was recorded. */
 static cs_evalst kid(evctx *c, const cs_exnode *n, cs_value *out, uint32_t *nkids)
@@ -151,16 +165,16 @@ static cs_evalst ev_def(evctx *c, const cs_exnode *n, cs_value *out)
     *out = unknown;
     const cs_expr *body = env->defs && i < env->ndefs ? env->defs[i] : NULL;
     if (c->calls >= CS_EXPR_MAX_CALL_DEPTH)
-        st = CS_EVAL_TOO_DEEP;
+        st = fail(c, n, CS_EVAL_TOO_DEEP);
     else if (!body || !body->checked)
-        st = CS_EVAL_UNDEFINED;
+        st = fail(c, n, CS_EVAL_UNDEFINED);
     else {
-        const char *outer = c->text;
-        c->text = body->src.text;
+        const cs_exprsrc *outer = c->src;
+        c->src = &body->src;
         c->calls++;
         st = kid(c, body->root, out, &nk);
         c->calls--;
-        c->text = outer;
+        c->src = outer;
     }
     rec_close(c, r, out, nk);
     return st;
@@ -299,7 +313,7 @@ static cs_evalst ev_op(evctx *c, const cs_exnode *n, cs_value *out)
         break;
     case OP_DIV:
         if (b.kind == CS_V_NUM && b.num == 0)
-            st = CS_EVAL_DIV_ZERO;
+            st = fail(c, n, CS_EVAL_DIV_ZERO);
         else if (nums)
             *out = number(a.num / b.num);
         break;
@@ -335,19 +349,36 @@ static cs_evalst ev(evctx *c, const cs_exnode *n, cs_value *out)
  * unknown with CS_EVAL_UNDEFINED, as a missing definition does. */
 cs_evalst cs_expr_eval(const cs_expr *e, const cs_env *env, cs_value *out, cs_trace *trace)
 {
+    return cs_expr_eval_at(e, env, out, trace, NULL);
+}
+
+/* As cs_expr_eval; on a failure, *where (if given) is the place of the failing token: the
+ * operator of a division by zero, the name of a definition that is missing or nested too
+ * deeply (inside a definition's body, so in the doctrine's text), or the start of an
+ * expression that was never checked. */
+cs_evalst cs_expr_eval_at(const cs_expr *e, const cs_env *env, cs_value *out, cs_trace *trace,
+                          cs_loc *where)
+{
     static const cs_env empty;
     if (trace) {
         trace->n = 0;
         trace->truncated = false;
     }
     *out = unknown;
-    if (!e || !e->checked)
+    if (where)
+        *where = (cs_loc){0};
+    if (!e || !e->checked) {
+        if (where && e)
+            *where = cs_expr_loc(&e->src, 0);
         return CS_EVAL_UNDEFINED;
-    evctx c = {.env = env ? env : &empty, .t = trace, .text = e->src.text};
+    }
+    evctx c = {.env = env ? env : &empty, .t = trace, .src = &e->src};
     cs_value v;
     cs_evalst st = ev(&c, e->root, &v);
     if (st == CS_EVAL_OK)
         *out = v;
+    else if (where)
+        *where = c.fail_src ? cs_expr_loc(c.fail_src, c.fail_off) : cs_expr_loc(&e->src, 0);
     return st;
 }
 

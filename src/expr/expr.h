@@ -141,6 +141,12 @@ typedef enum cs_evalst {
  * `and`/`or` short-circuit and `if` evaluates one branch: parts not evaluated are recorded
  * as CS_TR_SKIPPED. Allocates nothing. */
 cs_evalst cs_expr_eval(const cs_expr *e, const cs_env *env, cs_value *out, cs_trace *trace);
+/* The same, and when the status is not CS_EVAL_OK, *where (if not NULL) is the place in the
+ * file of the token that failed, for a `file:line:col` diagnostic: the `/` of a division by
+ * zero; the name of a definition that is not defined, or is nested too deeply (a place in
+ * the doctrine that defines the enclosing definition). On success *where is zeroed. */
+cs_evalst cs_expr_eval_at(const cs_expr *e, const cs_env *env, cs_value *out, cs_trace *trace,
+                          cs_loc *where);
 const char *cs_evalst_name(cs_evalst s);
 
 /* Print a trace as an indented tree, one record a line: the text, " = " value, and for

@@ -1044,6 +1044,42 @@ static void test_out_of_memory(void **state)
     cs_arena_free(a);
 }
 
+static void test_eval_where(void **state)
+{
+    (void)state;
+    /* The place of the token that failed, in the file "x: TEXT" (the text at column 4). */
+    cs_value v;
+    cs_loc w = {&file, 9, 9};
+    assert_int_equal(cs_expr_eval_at(compile("1 + crisis.casualties / crisis.count > 1"), &env,
+                                     &v, NULL, &w), CS_EVAL_DIV_ZERO);
+    assert_ptr_equal(w.file, &file);
+    assert_loc(w, 1, 4 + 22);   /* the `/` */
+    assert_int_equal(cs_expr_eval_at(compile("true and missing"), &env, &v, NULL, &w),
+                     CS_EVAL_UNDEFINED);
+    assert_loc(w, 1, 4 + 9);    /* the name of the missing definition */
+    /* Nested too deeply: the innermost `loop`, inside the definition's own text (which is
+     * `loop` at column 4 of its file), not the `loop` of the expression at column 13. */
+    assert_int_equal(cs_expr_eval_at(compile("true and loop"), &env, &v, NULL, &w),
+                     CS_EVAL_TOO_DEEP);
+    assert_loc(w, 1, 4);
+    /* The innermost failure wins: the division inside the `if`, not the comparison. */
+    assert_int_equal(cs_expr_eval_at(compile("(if true then 2 / crisis.count else 1) > 0"),
+                                     &env, &v, NULL, &w), CS_EVAL_DIV_ZERO);
+    assert_loc(w, 1, 4 + 16);
+    /* Success zeroes it; an unchecked expression points at its start. */
+    assert_int_equal(cs_expr_eval_at(compile("1 / 2 > 0"), &env, &v, NULL, &w), CS_EVAL_OK);
+    assert_null(w.file);
+    assert_int_equal(w.line, 0);
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_expr *raw = parse("nothing.known", &d);
+    assert_non_null(raw);
+    assert_int_equal(cs_expr_eval_at(raw, &env, &v, NULL, &w), CS_EVAL_UNDEFINED);
+    assert_loc(w, 1, 4);
+    cs_diags_free(&d);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1073,6 +1109,7 @@ int main(void)
         cmocka_unit_test(test_reentrant_check),
         cmocka_unit_test(test_resolver_failure),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_eval_where),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
