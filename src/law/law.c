@@ -4,6 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const cs_request_kind_names[CS_NREQ_KINDS + 1] = {
+    [CS_REQ_NONE] = "none",
+    [CS_REQ_INFORMAL] = "informal",
+    [CS_REQ_CONSULTATIONS] = "consultations",
+    [CS_REQ_AID] = "aid",
+    [CS_NREQ_KINDS] = NULL,
+};
+/* One name per kind, no more: a kind added to the enum without a name fails here. */
+_Static_assert(sizeof cs_request_kind_names / sizeof cs_request_kind_names[0] ==
+                   CS_NREQ_KINDS + 1,
+               "cs_request_kind_names: one name per cs_request_kind");
+
 /* ---- the situation ---------------------------------------------------------------- */
 
 static cs_value state_value(const char *id)
@@ -17,7 +29,10 @@ static void set_builtin(cs_situation *sit, int slot, cs_value v)
     sit->slots[slot].stated = v.kind != CS_V_NONE;
 }
 
-/* Which event asked the alliance, and when the council took it up. */
+/* Which event asked the alliance (the first request or consultations request by the host
+ * to this alliance), the first informal plea, the moment (the request's time, else the
+ * plea's, else the scenario's start) and the first council session at or after the
+ * request. Reads the scenario only; sets sit->request, plea, moment and session. */
 static void find_request(cs_situation *sit)
 {
     const cs_scenario *s = sit->s;
@@ -44,16 +59,28 @@ static void find_request(cs_situation *sit)
     }
 }
 
+/* What was asked: consultations, formal aid, something informal (a plea, or a request
+ * that was not formal), or nothing. */
+static cs_request_kind request_kind(const cs_situation *sit)
+{
+    const cs_event *r = sit->request;
+    if (r && r->kind == CS_EV_CONSULT_REQUEST)
+        return CS_REQ_CONSULTATIONS;
+    if (r && r->formal)
+        return CS_REQ_AID;
+    if (r || sit->plea)
+        return CS_REQ_INFORMAL;
+    return CS_REQ_NONE;
+}
+
+/* Fill the built-in slots that law knows (host, lead, alliance, date, request.*) and
+ * sit->req_kind, with the scenario's sources; the politics slots stay unknown. Needs
+ * find_request first. */
 static void fill_builtins(cs_situation *sit)
 {
     const cs_event *r = sit->request;
-    const char *kind = "none";
-    if (r && r->kind == CS_EV_CONSULT_REQUEST)
-        kind = "consultations";
-    else if (r && r->formal)
-        kind = "aid";
-    else if (r || sit->plea)
-        kind = "informal";
+    sit->req_kind = request_kind(sit);
+    const char *kind = cs_request_kind_names[sit->req_kind];
     bool made = r && (r->kind == CS_EV_CONSULT_REQUEST || r->formal);
     set_builtin(sit, CS_SLOT_HOST, state_value(sit->s->host.id));
     set_builtin(sit, CS_SLOT_LEAD, state_value(sit->a->lead.id));
@@ -74,6 +101,9 @@ static void fill_builtins(cs_situation *sit)
     sit->slots[CS_SLOT_ALLIANCE].src = &sit->a->src;
 }
 
+/* Fill the vocabulary's slots: each fact's default, then the scenario's stated facts (with
+ * who claims them and their sources). Facts set on builtins are ignored here: the loader
+ * refuses them. */
 static void fill_facts(cs_situation *sit)
 {
     const cs_model *m = sit->m;
@@ -97,7 +127,10 @@ static void fill_facts(cs_situation *sit)
     }
 }
 
-/* Parse a --set value against the slot's type. */
+/* Parse a --set value against the slot's type and, if it fits, set the slot (marked as
+ * set on the command line, with no claimant or source). Reports a value that does not fit
+ * (CS_ERR_USAGE) and returns false. Strings and list items point into the arena or into
+ * `text`, which must outlive the situation. */
 static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
                            const char *text, cs_arena *a, cs_diags *d, const char *path)
 {
@@ -140,24 +173,30 @@ static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
         }
         break;
     case CS_T_LIST: {
-        uint32_t n = 1;
+        /* Items separated by commas, typed as the items of a YAML list are (true or false,
+         * a number, a date, else a string), so that --set x=1,2 and `x: [1, 2]` agree.
+         * Spaces around an item are dropped, as in a YAML flow list; "" is the empty list. */
+        uint32_t n = *text ? 1 : 0;
         for (const char *p = text; *p; p++)
             n += *p == ',';
-        cs_value *items = cs_arena_array(a, n, sizeof *items);
+        cs_value *items = cs_arena_array(a, n ? n : 1, sizeof *items);
         char *copy = cs_arena_strdup(a, text);
         if (!items || !copy) {
             cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
             return false;
         }
-        uint32_t k = 0;
-        for (char *p = copy;; k++) {
+        char *p = copy;
+        for (uint32_t k = 0; k < n; k++) {
             char *comma = strchr(p, ',');
             if (comma)
                 *comma = '\0';
-            items[k] = (cs_value){.kind = CS_V_STR, .str = p};
-            if (!comma)
-                break;
-            p = comma + 1;
+            while (*p == ' ')
+                p++;
+            for (char *e = p + strlen(p); e > p && e[-1] == ' ';)
+                *--e = '\0';
+            items[k] = cs_value_plain(p);
+            if (comma)
+                p = comma + 1;
         }
         v = (cs_value){.kind = CS_V_LIST, .list = {items, n}};
         break;
@@ -177,6 +216,9 @@ static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
     return true;
 }
 
+/* Apply every --set in order (a later one wins), reporting every bad one (CS_ERR_USAGE):
+ * an unknown fact (with a suggestion), a builtin, a value of the wrong type. Returns false
+ * if any was bad. */
 static bool apply_overrides(cs_situation *sit, const cs_law_opts *o, cs_arena *a, cs_diags *d)
 {
     bool ok = true;
@@ -210,6 +252,8 @@ static bool apply_overrides(cs_situation *sit, const cs_law_opts *o, cs_arena *a
     return ok;
 }
 
+/* The moment, the doctrine (in force on the moment's date, or the --doctrine chosen), the
+ * slots (builtins, facts, then --set) and the environment over them. */
 cs_status cs_situation_init(cs_situation *sit, const cs_model *m, const cs_scenario *s,
                             const cs_law_opts *o, cs_arena *a, cs_diags *d)
 {
@@ -277,11 +321,23 @@ bool cs_law_finding(cs_finding *f, const cs_expr *e, const cs_situation *sit, ui
         f->trace.cap = cap;
     }
     cs_value v;
-    f->st = cs_expr_eval(e, &sit->env, &v, cap ? &f->trace : NULL);
+    f->st = cs_expr_eval_at(e, &sit->env, &v, cap ? &f->trace : NULL, &f->where);
     f->value = f->st == CS_EVAL_OK && v.kind == CS_V_BOOL && v.b;
     return true;
 }
 
+bool cs_law_report(const cs_finding *f, cs_diags *d, const char *what)
+{
+    if (f->st == CS_EVAL_OK)
+        return false;
+    cs_diag_at(d, CS_ERR_EXPR, &f->where, "%s cannot be evaluated: %s", what,
+               cs_evalst_name(f->st));
+    return true;
+}
+
+/* Whether the host's law on admitting foreign troops is met (sets r->admission) and why,
+ * in a sentence from the arena (NULL when it runs out): executive or treaty procedures
+ * need a formal request for troops; a parliament, an approving vote with a quorum. */
 static const char *admission(cs_law_result *r, cs_arena *a)
 {
     const cs_situation *sit = &r->sit;
@@ -345,12 +401,18 @@ cs_status cs_law_eval(cs_law_result *r, const cs_model *m, const cs_scenario *s,
     r->legal = cs_arena_array(a, m->nvocab ? m->nvocab : 1, sizeof *r->legal);
     if (!r->clauses || !r->tasks || !r->pools || !r->legal)
         return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    /* An evaluation error is reported and fails the run, but only after every clause and
+     * task has been evaluated, so that one run shows every such error. */
+    bool failed = false;
+    char what[256];
     for (uint32_t i = 0; i < al->nclauses; i++) {
         cs_clause_finding *c = &r->clauses[i];
         c->clause = &al->clauses[i];
         c->invoked = sit->request && sit->request->under.to == c->clause;
         if (!cs_law_finding(&c->f, c->clause->trigger.compiled, sit, cap, a))
             return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+        snprintf(what, sizeof what, "clause '%s': its trigger", c->clause->id);
+        failed |= cs_law_report(&c->f, d, what);
         if (c->invoked)
             r->invoked = c;
     }
@@ -358,7 +420,11 @@ cs_status cs_law_eval(cs_law_result *r, const cs_model *m, const cs_scenario *s,
         r->tasks[i].task = &al->tasks[i];
         if (!cs_law_finding(&r->tasks[i].f, al->tasks[i].when.compiled, sit, cap, a))
             return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+        snprintf(what, sizeof what, "task '%s': its condition", al->tasks[i].id);
+        failed |= cs_law_report(&r->tasks[i].f, d, what);
     }
+    if (failed)
+        return CS_ERR_EXPR;
     for (uint32_t i = 0; i < al->npools; i++) {
         const cs_pool *p = &al->pools[i];
         if (p->has_established && p->established.min > sit->moment.min)

@@ -1,4 +1,5 @@
 #include "model/value.h"
+#include "support/num.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -63,4 +64,19 @@ void cs_value_format(const cs_value *v, char *buf, size_t n)
         break;
     }
     }
+}
+
+cs_value cs_value_plain(const char *s)
+{
+    const char *err;
+    size_t pos;
+    double x;
+    cs_time t;
+    if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
+        return (cs_value){.kind = CS_V_BOOL, .b = s[0] == 't'};
+    if (cs_num_real(s, &x, &err, &pos))
+        return (cs_value){.kind = CS_V_NUM, .num = x};
+    if (cs_date_parse(s, CS_PREC_DAY | CS_PREC_MINUTE, &t, &err, &pos))
+        return (cs_value){.kind = CS_V_DATE, .t = t};
+    return (cs_value){.kind = CS_V_STR, .str = s};
 }

@@ -38,5 +38,9 @@ const char *cs_vkind_name(cs_vkind k);
 bool cs_value_equal(const cs_value *a, const cs_value *b);
 /* Render for reports: true, 12, 'text', 2022-01-05, [a, b]. Truncates to n. */
 void cs_value_format(const cs_value *v, char *buf, size_t n);
+/* The value of a plain (unquoted) YAML scalar as a list item or untyped fact reads it:
+ * true or false, else a number, else a date (day or minute), else the string s itself
+ * (not copied). The rule of the loader's scalar_value, for --set list items. */
+cs_value cs_value_plain(const char *s);
 
 #endif

@@ -6,8 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const cs_position_names[] = {"support", "abstain", "oppose", NULL};
+const char *const cs_position_names[CS_NPOSITIONS + 1] = {
+    [CS_POS_SUPPORT] = "support",
+    [CS_POS_ABSTAIN] = "abstain",
+    [CS_POS_OPPOSE] = "oppose",
+    [CS_NPOSITIONS] = NULL,
+};
+_Static_assert(sizeof cs_position_names / sizeof cs_position_names[0] == CS_NPOSITIONS + 1,
+               "cs_position_names: one name per cs_position");
 
+/* Whether factor f is weighed for the member v (all, the lead, the others, the host). */
 static bool applies(const cs_factor *f, const cs_view *v)
 {
     switch (f->applies) {
@@ -19,17 +27,47 @@ static bool applies(const cs_factor *f, const cs_view *v)
     return false;
 }
 
-/* Weigh one member: evaluate each factor that applies to it in the situation, with the
- * member slot set to it. */
-static bool weigh(cs_view *v, cs_law_result *law, cs_arena *a, uint32_t cap)
+/* What weighing needs besides the member: the law result (whose situation it reads and
+ * whose member slot it sets), the arena, the trace size, and where evaluation errors go,
+ * each factor's reported once (`reported`: two flags a factor, condition and value). */
+typedef struct weighing {
+    cs_law_result *law;
+    cs_arena *a;
+    uint32_t cap;
+    cs_diags *d;
+    bool *reported;
+    bool failed;             /* an error was found (reported now or for an earlier member) */
+} weighing;
+
+/* Report an error about factor f's condition (part 0) or value (part 1), once a factor and
+ * part: the first member it fails for is named. Notes the failure in any case. */
+static void factor_error(weighing *w, const cs_factor *f, int part, const cs_view *v,
+                         const cs_loc *where, const char *msg)
 {
-    cs_situation *sit = &law->sit;
+    w->failed = true;
+    size_t k = (size_t)(f - w->law->sit.a->politics.factors);
+    if (w->reported[2 * k + (size_t)part])
+        return;
+    w->reported[2 * k + (size_t)part] = true;
+    cs_diag_at(w->d, CS_ERR_EXPR, where, "factor '%s' (weighing %s): %s", f->id, v->state->id,
+               msg);
+}
+
+/* Weigh one member: evaluate each factor that applies to it in the situation, with the
+ * member slot set to it; sets its contributions, score and position. An evaluation error,
+ * or an amount that would make the score infinite or NaN, is reported and noted in
+ * w->failed, and the factor then contributes nothing. Returns false only when the arena
+ * runs out. */
+static bool weigh(cs_view *v, weighing *w)
+{
+    cs_situation *sit = &w->law->sit;
     const cs_politics *pol = &sit->a->politics;
     sit->slots[CS_SLOT_MEMBER].v = (cs_value){.kind = CS_V_STR, .str = v->state->id};
     sit->slots[CS_SLOT_MEMBER].stated = true;
-    v->contribs = cs_arena_array(a, pol->nfactors ? pol->nfactors : 1, sizeof *v->contribs);
+    v->contribs = cs_arena_array(w->a, pol->nfactors ? pol->nfactors : 1, sizeof *v->contribs);
     if (!v->contribs)
         return false;
+    char msg[160];
     for (uint32_t i = 0; i < pol->nfactors; i++) {
         const cs_factor *f = &pol->factors[i];
         if (!applies(f, v))
@@ -37,21 +75,40 @@ static bool weigh(cs_view *v, cs_law_result *law, cs_arena *a, uint32_t cap)
         cs_contrib *c = &v->contribs[v->ncontribs++];
         c->factor = f;
         c->value = 1;
+        c->applied = true;
         if (f->has_when) {
-            if (!cs_law_finding(&c->when, f->when.compiled, sit, cap, a))
+            if (!cs_law_finding(&c->when, f->when.compiled, sit, w->cap, w->a))
                 return false;
             c->applied = c->when.value;
-        } else
-            c->applied = true;
+            if (c->when.st != CS_EVAL_OK) {
+                snprintf(msg, sizeof msg, "its condition cannot be evaluated: %s",
+                         cs_evalst_name(c->when.st));
+                factor_error(w, f, 0, v, &c->when.where, msg);
+            }
+        }
         if (c->applied && f->has_value) {
             cs_value x;
-            if (cs_expr_eval(f->value.compiled, &sit->env, &x, NULL) == CS_EVAL_OK &&
-                x.kind == CS_V_NUM)
-                c->value = x.num;
-            else
-                c->value = 0;
+            cs_loc where;
+            c->value_st = cs_expr_eval_at(f->value.compiled, &sit->env, &x, NULL, &where);
+            /* An unknown value (a fact nobody states and no default gives) contributes
+             * nothing, as an unknown condition does not hold. */
+            c->value = c->value_st == CS_EVAL_OK && x.kind == CS_V_NUM ? x.num : 0;
+            if (c->value_st != CS_EVAL_OK) {
+                snprintf(msg, sizeof msg, "its value cannot be evaluated: %s",
+                         cs_evalst_name(c->value_st));
+                factor_error(w, f, 1, v, &where, msg);
+            }
         }
         c->amount = c->applied ? f->weight * c->value : 0;
+        if (!isfinite(c->amount) || !isfinite(v->score + c->amount)) {
+            /* A value of 1e300 times a weight, or a sum of such: the position would be
+             * decided by an infinity or a NaN. */
+            cs_loc where = f->has_value ? cs_expr_loc(&f->value, 0) : f->loc;
+            snprintf(msg, sizeof msg, "weight %g x value %g does not give a finite score",
+                     f->weight, c->value);
+            factor_error(w, f, 1, v, &where, msg);
+            c->amount = 0;
+        }
         v->score += c->amount;
     }
     v->pos = v->score >= pol->support_at  ? CS_POS_SUPPORT
@@ -60,6 +117,8 @@ static bool weigh(cs_view *v, cs_law_result *law, cs_arena *a, uint32_t cap)
     return true;
 }
 
+/* The organ that decides: the one of the council session that took the request up, else
+ * the first organ of heads of state, else the first organ, else none. */
 static const cs_organ *deciding_organ(const cs_situation *sit)
 {
     if (sit->session && sit->session->organ.to)
@@ -83,8 +142,35 @@ static int cmp_reason(const void *x, const void *y)
     return a->c < b->c ? -1 : a->c > b->c;
 }
 
+/* Whether member v decided the outcome: its position is one the organ's rule needed for
+ * that outcome (docs/model.md, "The decision procedure").
+ *  - consensus needing the lead's support: an act is decided by the lead state; a refusal
+ *    by those who object and by the lead if it does not support;
+ *  - consensus by no objection: an act by those who support (the abstainers only let it
+ *    pass); a refusal by those who object;
+ *  - unanimity and majorities: an act by those who support; a refusal by those who do not.
+ */
+static bool decisive(const cs_pol_result *p, const cs_view *v)
+{
+    bool act = p->decision == CS_DEC_ACT;
+    cs_rule rule = p->organ ? p->organ->rule : CS_RULE_CONSENSUS;
+    switch (rule) {
+    case CS_RULE_CONSENSUS:
+        if (p->lead_needed)
+            return act ? v->is_lead
+                       : v->pos == CS_POS_OPPOSE || (v->is_lead && v->pos != CS_POS_SUPPORT);
+        return act ? v->pos == CS_POS_SUPPORT : v->pos == CS_POS_OPPOSE;
+    case CS_RULE_UNANIMITY:
+    case CS_RULE_MAJORITY:
+    case CS_RULE_QUALIFIED:
+        return act ? v->pos == CS_POS_SUPPORT : v->pos != CS_POS_SUPPORT;
+    }
+    return false;
+}
+
 /* The reasons: applied contributions of the members whose position decided, strongest in
- * the decision's direction first. */
+ * the decision's direction first. Needs the decision (apply_rule). Returns false only when
+ * the arena runs out. */
 static bool rank_reasons(cs_pol_result *p, cs_arena *a)
 {
     uint32_t n = 0;
@@ -94,16 +180,9 @@ static bool rank_reasons(cs_pol_result *p, cs_arena *a)
     if (!p->reasons)
         return false;
     bool act = p->decision == CS_DEC_ACT;
-    bool lead_exists = false;
-    for (uint32_t i = 0; i < p->nviews; i++)
-        lead_exists |= p->views[i].is_lead;
     for (uint32_t i = 0; i < p->nviews; i++) {
         const cs_view *v = &p->views[i];
-        /* An act is decided by the lead state (by every supporter where there is none);
-         * a refusal by whoever blocked it. */
-        bool decisive = act ? (lead_exists ? v->is_lead : v->pos == CS_POS_SUPPORT)
-                            : v->pos == CS_POS_OPPOSE || (v->is_lead && v->pos != CS_POS_SUPPORT);
-        if (!decisive)
+        if (!decisive(p, v))
             continue;
         for (uint32_t k = 0; k < v->ncontribs; k++)
             if (v->contribs[k].applied && v->contribs[k].amount != 0) {
@@ -128,6 +207,10 @@ static const char *say(cs_arena *a, const char *fmt, ...)
     return cs_arena_strdup(a, buf);
 }
 
+/* Turn the members' positions into the decision and its headline under the deciding
+ * organ's rule (consensus when there is no organ). Consensus needs the lead state's support
+ * only when the organ says so (consensus: lead-support) and the lead is a member on the
+ * date; it then sets p->lead_needed. The headline is NULL when the arena runs out. */
 static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
 {
     uint32_t sup = 0, opp = 0;
@@ -141,7 +224,7 @@ static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
         }
     }
     cs_rule rule = p->organ ? p->organ->rule : CS_RULE_CONSENSUS;
-    bool act = false, needs_lead = false;
+    bool act = false;
     if (p->nviews == 0) {   /* nobody to decide */
         p->decision = CS_DEC_REFUSE;
         p->headline = say(a, "no member of the alliance on that date");
@@ -149,12 +232,16 @@ static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
     }
     switch (rule) {
     case CS_RULE_CONSENSUS:
-        needs_lead = p->organ && p->organ->consensus == CS_CONSENSUS_LEAD_SUPPORT && lead;
-        act = opp == 0 && (!needs_lead || lead->pos == CS_POS_SUPPORT);
-        if (act)
-            p->headline = say(a, "consensus: no member objects%s", needs_lead ? " and the lead "
-                              "state supports" : "");
-        else if (needs_lead && lead->pos != CS_POS_SUPPORT)
+        p->lead_needed = p->organ && p->organ->consensus == CS_CONSENSUS_LEAD_SUPPORT && lead;
+        act = opp == 0 && (!p->lead_needed || lead->pos == CS_POS_SUPPORT);
+        if (act && p->lead_needed)
+            p->headline = say(a, "consensus: no member objects and the lead state supports");
+        else if (act && sup < p->nviews)
+            p->headline = say(a, "consensus: no member objects (%u support, %u abstain)", sup,
+                              p->nviews - sup);
+        else if (act)
+            p->headline = say(a, "consensus: no member objects");
+        else if (p->lead_needed && lead->pos != CS_POS_SUPPORT)
             p->headline = say(a, "no consensus: the lead state %s %s", lead->state->id,
                               lead->pos == CS_POS_OPPOSE ? "opposes" : "does not support");
         else
@@ -176,12 +263,28 @@ static void apply_rule(cs_pol_result *p, const cs_view *lead, cs_arena *a)
     p->decision = act ? CS_DEC_ACT : CS_DEC_REFUSE;
 }
 
+/* Put the politics slots back as the situation had them before politics: unknown, stated
+ * by nobody. Each call starts from here, so that a second call on the same law result
+ * cannot read the first one's member or lead.position. */
+static void reset_slots(cs_situation *sit)
+{
+    static const int mine[] = {CS_SLOT_MEMBER, CS_SLOT_TRIGGERED, CS_SLOT_LEAD_POSITION};
+    for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++) {
+        cs_slot *sl = &sit->slots[mine[i]];
+        sl->v = (cs_value){.kind = CS_V_NONE};
+        sl->stated = sl->claimed = sl->overridden = false;
+        sl->by = NULL;
+        sl->src = NULL;
+    }
+}
+
 cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs_diags *d,
                            uint32_t cap)
 {
     memset(p, 0, sizeof *p);
     cs_situation *sit = &law->sit;
     const cs_alliance *al = sit->a;
+    reset_slots(sit);
     p->organ = deciding_organ(sit);
     const cs_event *req = sit->request;
     if (req) {
@@ -190,12 +293,13 @@ cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs
         if (p->organ)
             p->chair = cs_alliance_chair_on(al, p->organ->id, p->date);
     }
-    const char *kind = sit->slots[CS_SLOT_REQ_KIND].v.str;
     bool triggered = law->invoked && law->invoked->f.value;
     sit->slots[CS_SLOT_TRIGGERED].v = (cs_value){.kind = CS_V_BOOL, .b = triggered};
     sit->slots[CS_SLOT_TRIGGERED].stated = true;
 
-    if (strcmp(kind, "none") == 0 || strcmp(kind, "informal") == 0) {
+    switch (sit->req_kind) {
+    case CS_REQ_NONE:
+    case CS_REQ_INFORMAL:
         p->decision = CS_DEC_NONE;
         p->has_date = false;
         if (sit->plea)
@@ -206,19 +310,22 @@ cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs
         else
             p->headline = say(a, "no request from %s to %s", sit->s->host.id, al->id);
         return p->headline ? CS_OK : cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
-    }
-    if (strcmp(kind, "consultations") == 0) {
+    case CS_REQ_CONSULTATIONS:
         p->decision = triggered ? CS_DEC_CONSULT : CS_DEC_REFUSE;
         p->headline = say(a, "consultations requested under %s, which is %s; no aid was "
                           "requested", law->invoked ? law->invoked->clause->id : "no clause",
                           triggered ? "triggered" : "not triggered");
         return p->headline ? CS_OK : cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    case CS_REQ_AID:
+        break;
     }
 
     /* A formal request for aid: every member weighs its factors, the lead state first so
      * that the others can read its position. */
     p->views = cs_arena_array(a, al->nmembers ? al->nmembers : 1, sizeof *p->views);
-    if (!p->views)
+    weighing w = {law, a, cap, d, NULL, false};
+    w.reported = cs_arena_array(a, 2 * (size_t)al->politics.nfactors + 1, sizeof *w.reported);
+    if (!p->views || !w.reported)
         return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
     cs_view *lead = NULL;
     const char *lead_id = al->lead.id, *host_id = sit->s->host.id;
@@ -232,7 +339,7 @@ cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs
             v->state = st;
             v->is_lead = is_lead;
             v->is_host = strcmp(st->id, host_id) == 0;
-            if (!weigh(v, law, a, cap))
+            if (!weigh(v, &w))
                 return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
             if (is_lead) {
                 lead = v;
@@ -243,6 +350,8 @@ cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs
             }
         }
     sit->slots[CS_SLOT_MEMBER].v = (cs_value){.kind = CS_V_NONE};
+    if (w.failed)
+        return CS_ERR_EXPR;
     apply_rule(p, lead, a);
     if (!p->headline || !rank_reasons(p, a))
         return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");

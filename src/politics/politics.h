@@ -1,8 +1,10 @@
 /* politics.h - the political layer: each member's position from the alliance's weighted
  * factors, the council's decision under its rule, and the reasons ranked by weight.
  *
- * Takes the legal layer's result as input (and writes the politics slots of its situation:
- * member, law.triggered, lead.position). Arrays come from the arena given; they die with it.
+ * Takes the legal layer's result as input and writes the politics slots of its situation
+ * (member, law.triggered, lead.position), which it resets first: calling cs_politics_eval
+ * again on the same law result gives the same result. Two calls on one law result must not
+ * run at once. Arrays come from the arena given; they die with it.
  */
 #ifndef CS_POLITICS_H
 #define CS_POLITICS_H
@@ -10,15 +12,18 @@
 #include "law/law.h"
 
 typedef enum cs_position { CS_POS_SUPPORT, CS_POS_ABSTAIN, CS_POS_OPPOSE } cs_position;
+enum { CS_NPOSITIONS = CS_POS_OPPOSE + 1 };
 
-extern const char *const cs_position_names[];
+/* "support", "abstain", "oppose": indexed by cs_position. */
+extern const char *const cs_position_names[CS_NPOSITIONS + 1];
 
 typedef struct cs_contrib {
     const cs_factor *factor;
     bool applied;            /* its condition held */
-    double value;            /* its value expression (1 when absent) */
+    double value;            /* its value expression (1 when absent, 0 when unknown) */
     double amount;           /* weight x value when applied, else 0 */
     cs_finding when;         /* the condition's evaluation, with its trace */
+    cs_evalst value_st;      /* the value's evaluation (not CS_EVAL_OK: the run fails) */
 } cs_contrib;
 
 typedef struct cs_view {
@@ -41,6 +46,8 @@ typedef struct cs_pol_result {
     const char *headline;    /* the decision's one-line explanation */
     const cs_organ *organ;   /* the deciding organ */
     const cs_chair *chair;   /* who chaired (and announces) */
+    bool lead_needed;        /* consensus needed the lead state's support (the organ's
+                                consensus is lead-support and the lead is a member) */
     bool has_date;
     cs_time date;            /* when the council took it up */
     cs_view *views;          /* members' positions (aid requests only) */
@@ -49,6 +56,15 @@ typedef struct cs_pol_result {
     uint32_t nreasons;
 } cs_pol_result;
 
+/* Decide on the law result's request: no decision without a formal request; consult or
+ * refuse on a request for consultations; on a formal request for aid, each member's
+ * position (trace_cap records per factor condition) and the deciding organ's rule. The
+ * decisive members are those whose positions the rule needed (docs/model.md, "The decision
+ * procedure"): their contributions are the reasons.
+ * Returns CS_OK; CS_ERR_EXPR when a factor's condition or value cannot be evaluated, or
+ * gives a score that is not a finite number (each factor's error reported once, at its
+ * file:line:col, naming the first member it failed for; the result is not to be used);
+ * CS_ERR_NOMEM. */
 cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs_diags *d,
                            uint32_t trace_cap);
 

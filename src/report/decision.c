@@ -5,11 +5,18 @@
 
 static const char *yesno(bool b) { return b ? "yes" : "no"; }
 
-static const char *admit_name(cs_admit_met m)
-{
-    return m == CS_ADMIT_MET ? "met" : m == CS_ADMIT_NOT_MET ? "not met" : "unknown";
-}
+static const char *const admit_names[] = {
+    [CS_ADMIT_MET] = "met",
+    [CS_ADMIT_NOT_MET] = "not met",
+    [CS_ADMIT_UNKNOWN] = "unknown",
+};
+_Static_assert(sizeof admit_names / sizeof admit_names[0] == CS_ADMIT_UNKNOWN + 1,
+               "admit_names: one name per cs_admit_met");
 
+static const char *admit_name(cs_admit_met m) { return admit_names[m]; }
+
+/* Where a slot's value came from, for the law report's legal facts: "set on the command
+ * line", "default", "CLAIMED by X: sources" or "evidenced: sources". */
 static void slot_origin(const cs_slot *s, char *buf, size_t n)
 {
     char src[256] = "";
@@ -25,6 +32,7 @@ static void slot_origin(const cs_slot *s, char *buf, size_t n)
         snprintf(buf, n, "evidenced: %s", src);
 }
 
+/* The strongest reason ("RUS: no-legal-cover -5"), else the headline. */
 void cs_decision_reason(const cs_pol_result *p, char *buf, size_t n)
 {
     if (p->nreasons) {
@@ -34,6 +42,8 @@ void cs_decision_reason(const cs_pol_result *p, char *buf, size_t n)
         snprintf(buf, n, "%s", p->headline ? p->headline : "");
 }
 
+/* The moment evaluated (the request, the plea, or the scenario's start) with its source,
+ * and the doctrine applied (in force, or chosen with --doctrine). */
 static void print_moment(FILE *out, const cs_situation *sit)
 {
     char t[64], src[256];
@@ -58,6 +68,7 @@ static void print_moment(FILE *out, const cs_situation *sit)
         fputs("Doctrine: none in force on that date\n", out);
 }
 
+/* The counterfactuals, as given on the command line; nothing when there are none. */
 static void print_overrides(FILE *out, const cs_law_opts *o)
 {
     if (!o || (!o->nsets && !o->doctrine))
@@ -70,6 +81,8 @@ static void print_overrides(FILE *out, const cs_law_opts *o)
     fputc('\n', out);
 }
 
+/* The law section: each clause's finding, membership, admission, legal facts, the tasks
+ * that apply and the pools that cover them. */
 static void print_law(FILE *out, const cs_law_result *law)
 {
     char v[64], orig[300];
@@ -106,6 +119,9 @@ static void print_law(FILE *out, const cs_law_result *law)
     fputs(law->npools ? "\n" : " none\n", out);
 }
 
+/* The politics section: the organ, its rule and chair, each member's position with the
+ * contributions that counted, the decision with its day and headline, and at most eight
+ * reasons. */
 static void print_politics(FILE *out, const cs_pol_result *p, const cs_scenario *s)
 {
     char t[64];
@@ -146,6 +162,7 @@ static void print_politics(FILE *out, const cs_pol_result *p, const cs_scenario 
     }
 }
 
+/* The decision recorded in the scenario, if any, and whether the prediction matches. */
 static void print_recorded(FILE *out, const cs_scenario *s, const cs_pol_result *p)
 {
     const cs_outcome *o = &s->outcome;
@@ -212,6 +229,7 @@ bool cs_decision_explain(FILE *out, const cs_run_view *v)
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
+/* A value as JSON: null for unknown, a date as its text, a list as an array. */
 static json_t *jvalue(const cs_value *v)
 {
     switch (v->kind) {
@@ -242,6 +260,8 @@ static json_t *jcite(const cs_cite *c)
     return a;
 }
 
+/* A slot as JSON: name, value, origin (set, default, claimed, evidenced), the claimant
+ * and the sources when there are. */
 static json_t *jslot(const cs_slot *s)
 {
     const char *origin = s->overridden ? "set" : !s->stated ? "default"
@@ -258,8 +278,12 @@ static json_t *jslot(const cs_slot *s)
 /* A trace's records (pre-order) into nested objects; *i advances past the subtree. */
 static json_t *jtrace_node(const cs_trace *t, uint32_t *i)
 {
-    static const char *const kinds[] = {"literal", "fact", "definition", "operator", "call",
-                                        "skipped"};
+    static const char *const kinds[] = {
+        [CS_TR_LITERAL] = "literal", [CS_TR_SLOT] = "fact", [CS_TR_DEF] = "definition",
+        [CS_TR_OP] = "operator", [CS_TR_CALL] = "call", [CS_TR_SKIPPED] = "skipped",
+    };
+    _Static_assert(sizeof kinds / sizeof kinds[0] == CS_TR_SKIPPED + 1,
+                   "kinds: one name per cs_trkind");
     const cs_trace_rec *r = &t->v[(*i)++];
     json_t *o = json_pack("{s:s, s:s#, s:o}", "kind", kinds[r->kind], "text", r->text,
                           (int)r->len, "value", jvalue(&r->v));
@@ -278,6 +302,7 @@ static json_t *jtrace_node(const cs_trace *t, uint32_t *i)
     return o;
 }
 
+/* A whole trace as nested objects (null when there is none), marked when it was cut. */
 static json_t *jtrace(const cs_trace *t)
 {
     if (!t->v || !t->n)
@@ -296,6 +321,8 @@ static json_t *jtime(cs_time t, cs_prec prec)
     return json_string(buf);
 }
 
+/* The JSON report of law and politics. The order of the keys is part of the output, which
+ * the golden files under tests/golden pin. */
 json_t *cs_decision_json(const cs_run_view *v)
 {
     const cs_law_result *law = v->law;
