@@ -8,8 +8,17 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 SCENARIO   ?= kaz-2022
 FUZZ_SECONDS ?= 60
+# The SimPy yardstick of `make bench` (../shared/perf/README.md), run by Debian's Python.
+YARDSTICK  ?= ../shared/perf/simpy_kaz.py
+PYTHON     ?= /usr/bin/python3
+BENCH_ROUNDS ?= 7
 
-.PHONY: all deps build build-asan run test fuzz bench clean
+# The build matrix: besides the main tree (gcc, RelWithDebInfo) and the sanitizer tree (gcc,
+# Debug, ASan and UBSan), every other compiler and build type is built in full, each with
+# the project's -Werror warnings, and runs the unit tests. Each is COMPILER-TYPE.
+MATRIX     ?= gcc-Release clang-Debug clang-Release
+
+.PHONY: all deps build build-asan matrix run test fuzz bench clean
 
 all: build
 
@@ -24,23 +33,39 @@ build-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCASUS_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 
+# build-gcc-Release, build-clang-Debug, ...: configure with that compiler and type, build
+# everything, run the unit tests (the full suite runs in the main and sanitizer trees).
+matrix: $(MATRIX:%=$(BUILD)-%)
+
+$(BUILD)-%: deps
+	@echo "== $@: $(word 1,$(subst -, ,$*)), $(word 2,$(subst -, ,$*))"
+	@cmake -S . -B $@ -DCMAKE_C_COMPILER=$(word 1,$(subst -, ,$*)) \
+	    -DCMAKE_BUILD_TYPE=$(word 2,$(subst -, ,$*)) >/dev/null
+	@cmake --build $@ -j$(JOBS)
+	@cd $@ && ctest -j$(JOBS) -R '^unit\.' --output-on-failure
+
 # Only what the run needs: configure, build the casus program, run the case.
 run: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) --target casus
 	./$(BUILD)/casus run --data data $(SCENARIO)
 
-# Every test twice: in the optimised build (with valgrind and the fuzzer), then
-# under AddressSanitizer and UndefinedBehaviorSanitizer.
-test: build build-asan
+# Every test twice: in the optimised build (with valgrind and the fuzzer), then under
+# AddressSanitizer and UndefinedBehaviorSanitizer; and the other compilers and build types
+# of the matrix, built with -Werror, with their unit tests.
+test: build build-asan matrix
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS) -LE nosan
 
 fuzz: deps
 	sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
+# Speed against the SimPy yardstick: three ratios, each with its goal (a benchmark, never a
+# test: it prints, and fails only when something could not run).
 bench: build
-	./$(BUILD)/bench_ops
+	@sh scripts/deps.sh bench
+	./$(BUILD)/bench/bench_ops --rounds $(BENCH_ROUNDS) --casus $(BUILD)/casus \
+	    --yardstick $(YARDSTICK) --python $(PYTHON)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(MATRIX:%=$(BUILD)-%)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build every fuzz/fuzz_*.c target with clang's libFuzzer, ASan and UBSan, and run each for
-# SECONDS seconds on a corpus seeded from the shipped data and the test corpora.
+# Build every fuzz/fuzz_*.c target with clang's libFuzzer, ASan and UBSan (and the project's
+# warnings, as errors), and run each for SECONDS seconds on a corpus seeded from the shipped
+# data and the test corpora.
 # usage: fuzz/run.sh OUTDIR SECONDS
 # Exits 77 (skipped) when clang or its fuzzer runtime is missing.
 set -eu
@@ -9,7 +10,15 @@ secs=${2:-60}
 top=$(cd "$(dirname "$0")/.." && pwd)
 command -v clang >/dev/null 2>&1 || { echo "fuzz: clang not found, skipped"; exit 77; }
 mkdir -p "$out"
-flags="-g -O1 -std=c11 -D_XOPEN_SOURCE=700 -fsanitize=fuzzer,address,undefined -I$top/src"
+# The project's warnings, as CMakeLists.txt lists them (one list, read from there), with
+# -Werror: the fuzz build is a clang build of every library file and must stay clean.
+warnings=$(sed -n '/^set(CASUS_WARNINGS/,/)/p' "$top/CMakeLists.txt" |
+           sed -e 's/^set(CASUS_WARNINGS//' -e 's/)//' | tr '\n' ' ')
+case $warnings in
+*-Werror*) ;;
+*) echo "fuzz: cannot read CASUS_WARNINGS from $top/CMakeLists.txt" >&2; exit 1 ;;
+esac
+flags="-g -O1 -std=c11 -D_XOPEN_SOURCE=700 $warnings -fsanitize=fuzzer,address,undefined -I$top/src"
 libs="$(pkg-config --cflags --libs yaml-0.1 jansson) -lm -lpthread"
 lib_sources=$(find "$top/src" -name '*.c' ! -path '*/cli/*' | sort)
 for target in "$top"/fuzz/fuzz_*.c; do

@@ -1,14 +1,32 @@
 #!/bin/sh
-# Installs the Debian packages casus needs to build and test, when they are missing.
+# Installs the Debian packages casus needs, when they are missing.
 # As root it runs apt-get; otherwise it prints the exact command and fails.
+#
+# usage: deps.sh [SET]...   SET: build (the default: build and test), bench
+#   build  the compilers (gcc and clang, both used by `make test`), CMake, the libraries,
+#          and the tools the tests use: valgrind (leak checks), clang's runtimes (the
+#          fuzzer), ThreadSanitizer's runtime for gcc
+#   bench  also the SimPy yardstick of `make bench`: Debian's python3 with SimPy 3 and
+#          PyYAML (run as /usr/bin/python3)
 set -eu
 
-need="gcc make cmake pkg-config libyaml-dev libjansson-dev libcmocka-dev"
-# Tools the test suite uses: valgrind (leak checks) and clang (the fuzzer).
-need="$need valgrind clang libclang-rt-14-dev"
+build="gcc make cmake pkg-config libyaml-dev libjansson-dev libcmocka-dev"
+build="$build valgrind clang libclang-rt-14-dev libtsan2"
+bench="python3 python3-simpy3 python3-yaml"
+
+need=""
+[ $# -eq 0 ] && set -- build
+for set in "$@"; do
+    case $set in
+    build) need="$need $build" ;;
+    bench) need="$need $build $bench" ;;
+    *) echo "deps: unknown set '$set' (build, bench)" >&2; exit 2 ;;
+    esac
+done
 
 missing=""
 for p in $need; do
+    case " $missing " in *" $p "*) continue ;; esac
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
         missing="$missing $p"
     fi
