@@ -1,27 +1,67 @@
-/* bench_ops - speed of the operational simulation.
+/* bench_ops - speed of the operational simulation, against the SimPy yardstick.
  *
- * 1. The shipped Kazakhstan 2022 case: the mean time of one run (loading, law and politics
- *    excluded), over many runs of one simulation object.
- * 2. A synthetic scenario of 100 contributing states, 10,000 units and 500 aircraft,
- *    written as a data library into a temporary folder and loaded like any other: time of
- *    one run, events per second, and the process's peak memory.
+ * 1. The shipped Kazakhstan 2022 case: one replication of the operation, in process (loading,
+ *    law and politics excluded), through the run object.
+ * 2. A synthetic scenario of 100 contributing states, 10,000 units and 500 aircraft, written
+ *    as a data library into a temporary folder and loaded like any other: one replication,
+ *    events per second, peak memory; and the time to build the simulation at 10,000 and
+ *    20,000 units, whose ratio is 2 when the build is linear in units.
+ * 3. With --casus: the whole process `casus run --data DATA kaz-2022`.
  *
- * usage: bench_ops [KAZ_RUNS]   (default 2000)
+ * Times are medians with their interquartile range, never means: on a shared machine a few
+ * runs are slowed by others, which inflates a mean. With --yardstick (simpy_kaz.py, the same
+ * model in SimPy), each comparison alternates rounds of casus and of SimPy, and the ratio is
+ * the median over rounds of SimPy's round median over casus's, so that a slow stretch of the
+ * machine weighs on both. The yardstick must also agree with casus: its --check compares
+ * a `casus run --json` output figure by figure, and bench_ops reports any difference.
+ *
+ * usage: bench_ops [--rounds N] [--kaz-runs N] [--data DIR]
+ *                  [--casus PATH] [--yardstick simpy_kaz.py] [--python PATH]
+ * Exits 0 when everything ran (whether or not a goal is met), 1 when something failed.
  */
-#include "law/law.h"
 #include "load/load.h"
 #include "ops/ops.h"
-#include "politics/politics.h"
+#include "run/run.h"
+#include "support/arena.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+extern char **environ;
+
 enum { NSTATES = 100, UNITS_PER_STATE = 100, NLIFTERS = 1, AIRCRAFT_PER_LIFTER = 500 };
+
+/* Parameters that casus's model needs and the yardstick does not read, written last in the
+ * catalog: the only difference between the two synthetic libraries. The yardstick holds
+ * unlimited parliament sittings; with a quorum chance of 0.5, ten failed sittings in a row
+ * are too rare to matter, and --check confirms it. */
+#define EXTRA_PARAMS "  - {id: parliament-max-sittings, value: 10, unit: u, why: w," \
+                     " source: synthetic}\n"
+
+/* The goals, as ratios to the yardstick. */
+#define GOAL_KAZ 200.0
+#define GOAL_SYNTHETIC 100.0
+#define GOAL_PROCESS 30.0
+
+typedef struct options {
+    int rounds;            /* alternating rounds per comparison */
+    long kaz_runs;         /* casus replications in one round of the Kazakhstan case */
+    const char *data;      /* the shipped library */
+    const char *casus;     /* the casus program, for the whole-process comparison */
+    const char *yardstick; /* simpy_kaz.py */
+    const char *python;    /* the Python that has SimPy */
+    char scratch[64];      /* a temporary file for the output of a child process */
+} options;
 
 static double now_s(void)
 {
@@ -30,71 +70,185 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void die(const char *what)
+static void die(const char *what, const char *arg)
 {
-    fprintf(stderr, "bench_ops: %s\n", what);
+    fprintf(stderr, "bench_ops: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
     exit(1);
 }
 
-typedef struct decided {
-    cs_model *m;
-    cs_arena *arena;
-    cs_law_result law;
-    cs_pol_result pol;
-} decided;
+/* ---- statistics ---------------------------------------------------------------------- */
 
-static void decide(decided *r, const char *dir, const char *id)
+static int cmp_double(const void *a, const void *b)
 {
-    cs_diags d;
-    cs_diags_init(&d);
-    cs_loader *l = cs_loader_new(&d);
-    if (!l)
-        die("out of memory");
-    cs_loader_add_dir(l, dir);
-    r->m = cs_loader_finish(l);
-    if (!r->m) {
-        cs_diags_print(&d, stderr);
-        die("cannot load the library");
-    }
-    const cs_scenario *s = cs_model_scenario(r->m, id);
-    r->arena = cs_arena_new();
-    cs_law_opts o = {0};
-    if (!s || !r->arena || cs_law_eval(&r->law, r->m, s, &o, r->arena, &d) != CS_OK ||
-        cs_politics_eval(&r->pol, &r->law, r->arena, &d, 0) != CS_OK) {
-        cs_diags_print(&d, stderr);
-        die("cannot decide the scenario");
-    }
-    if (r->pol.decision != CS_DEC_ACT)
-        die("the scenario does not decide to act");
-    cs_diags_free(&d);
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
-static cs_ops *make_ops(decided *r)
+/* The p-quantile (0..1) of n values, interpolated between order statistics; sorts v. */
+static double quantile(double *v, size_t n, double p)
 {
-    cs_diags d;
-    cs_diags_init(&d);
-    cs_ops *o = cs_ops_new(r->m, &r->law, &r->pol, &d);
-    if (!o) {
-        cs_diags_print(&d, stderr);
-        die("cannot build the simulation");
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    double pos = p * (double)(n - 1);
+    size_t i = (size_t)pos;
+    if (i + 1 >= n)
+        return v[n - 1];
+    return v[i] + (pos - (double)i) * (v[i + 1] - v[i]);
+}
+
+typedef struct spread {
+    double median, q1, q3;
+    size_t n;
+} spread;
+
+static spread spread_of(double *v, size_t n)
+{
+    spread s = {quantile(v, n, 0.5), quantile(v, n, 0.25), quantile(v, n, 0.75), n};
+    return s;
+}
+
+/* "110.3 us, IQR 108.1-114.0" with a unit suited to the size. */
+static void print_spread(const char *who, spread s, const char *what)
+{
+    double scale = 1e6;
+    const char *unit = "us";
+    if (s.median >= 1.0) {
+        scale = 1;
+        unit = "s";
+    } else if (s.median >= 1e-3) {
+        scale = 1e3;
+        unit = "ms";
     }
-    cs_diags_free(&d);
-    return o;
+    printf("  %-6s median %8.2f %s, IQR %.2f-%.2f %s (%s)\n", who, s.median * scale, unit,
+           s.q1 * scale, s.q3 * scale, unit, what);
+}
+
+/* ---- child processes ----------------------------------------------------------------- */
+
+typedef struct argv_buf {
+    char text[16384];
+    size_t used;
+    char *v[32];
+    int n;
+} argv_buf;
+
+static void arg(argv_buf *a, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    if (a->n + 1 >= (int)(sizeof a->v / sizeof *a->v) || a->used + len > sizeof a->text)
+        die("command line too long", s);
+    memcpy(a->text + a->used, s, len);
+    a->v[a->n++] = a->text + a->used;
+    a->v[a->n] = NULL;
+    a->used += len;
+}
+
+/* Run a->v[0] with stdout into the file `to` (created or truncated), or to /dev/null when
+ * to is NULL. Returns the exit status (-1 if it could not run or was killed) and the wall
+ * time in *secs. */
+static int run_child(argv_buf *a, const char *to, double *secs)
+{
+    posix_spawn_file_actions_t fa;
+    if (posix_spawn_file_actions_init(&fa) != 0)
+        die("posix_spawn_file_actions_init", NULL);
+    posix_spawn_file_actions_addopen(&fa, 1, to ? to : "/dev/null",
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid;
+    double t0 = now_s();
+    int e = posix_spawn(&pid, a->v[0], &fa, NULL, a->v, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (e != 0) {
+        fprintf(stderr, "bench_ops: cannot run %s: %s\n", a->v[0], strerror(e));
+        return -1;
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            die("waitpid", strerror(errno));
+    *secs = now_s() - t0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path, size_t *len);
+
+/* Run a->v[0] and return its standard output as a new string (NULL if it could not be
+ * read); the exit status in *status. The output passes through the file `scratch`. */
+static char *capture(argv_buf *a, const char *scratch, int *status)
+{
+    double secs;
+    size_t n;
+    *status = run_child(a, scratch, &secs);
+    char *out = slurp(scratch, &n);
+    unlink(scratch);
+    return out;
+}
+
+/* The yardstick's "--runs N" report: its median time of one run, in seconds. */
+static double simpy_round(const options *o, const char *data, const char *scenario, int runs,
+                          int warmup)
+{
+    argv_buf a = {.n = 0};
+    char n[32], w[32];
+    snprintf(n, sizeof n, "%d", runs);
+    snprintf(w, sizeof w, "%d", warmup);
+    arg(&a, o->python);
+    arg(&a, o->yardstick);
+    arg(&a, "--runs");
+    arg(&a, n);
+    arg(&a, "--warmup");
+    arg(&a, w);
+    arg(&a, "--data");
+    arg(&a, data);
+    arg(&a, "--scenario");
+    arg(&a, scenario);
+    int st;
+    char *out = capture(&a, o->scratch, &st);
+    if (st != 0 || !out)
+        die("the yardstick failed", o->yardstick);
+    const char *m = strstr(out, "(median ");
+    if (!m)
+        die("cannot read the yardstick's report", out);
+    double t = strtod(m + 8, NULL) * 1e-6;
+    free(out);
+    return t;
+}
+
+/* ---- the synthetic library ------------------------------------------------------------ */
+
+/* dir/name into buf; false when it does not fit. */
+static bool join(char *buf, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(buf, n, "%s/%s", dir, name);
+    return k >= 0 && (size_t)k < n;
 }
 
 static FILE *open_in(const char *dir, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
+    char path[8192];
+    FILE *f = join(path, sizeof path, dir, name) ? fopen(path, "w") : NULL;
     if (!f)
-        die("cannot write the synthetic library");
+        die("cannot write the synthetic library", path);
     return f;
 }
 
-/* The synthetic library: states XAA.. each with 100 units at its own airfield; the lead
- * state XAA flies everyone with 500 aircraft; host HST with ten airfields and 200 sites. */
-static void write_library(const char *dir)
+static void state_id(char id[4], int s)
+{
+    if (s == NSTATES) {
+        memcpy(id, "HST", 4);
+        return;
+    }
+    id[0] = 'X';
+    id[1] = (char)('A' + s / 26);
+    id[2] = (char)('A' + s % 26);
+    id[3] = 0;
+}
+
+/* The synthetic library: states XAA.. each with `units` units at its own airfield; the lead
+ * state XAA flies everyone with 500 aircraft; host HST with ten airfields and 200 sites.
+ * With units == UNITS_PER_STATE it is byte for byte the library that the yardstick's
+ * --write-synthetic writes. */
+static void write_library(const char *dir, int units)
 {
     FILE *f = open_in(dir, "sources.yaml");
     fputs("casus: 1\nkind: sources\nsources:\n"
@@ -122,11 +276,11 @@ static void write_library(const char *dir)
     for (size_t i = 0; i < sizeof params / sizeof *params; i++)
         fprintf(f, "  - {id: %s, value: %s, unit: u, why: w, source: synthetic}\n",
                 params[i][0], params[i][1]);
+    fputs(EXTRA_PARAMS, f);
     fclose(f);
     for (int s = 0; s <= NSTATES; s++) {
-        char id[4] = {'X', (char)('A' + s / 26), (char)('A' + s % 26), 0};
-        if (s == NSTATES)
-            memcpy(id, "HST", 4);
+        char id[4];
+        state_id(id, s);
         char name[32];
         snprintf(name, sizeof name, "%s.yaml", id);
         f = open_in(dir, name);
@@ -146,7 +300,7 @@ static void write_library(const char *dir)
         } else {
             fprintf(f, "airfields:\n  - {id: af-%s, name: Field %s, lat: %.2f, lon: %.2f,"
                     " source: synthetic}\nunits:\n", id, id, lat + 0.1, lon + 0.1);
-            for (int u = 0; u < UNITS_PER_STATE; u++)
+            for (int u = 0; u < units; u++)
                 fprintf(f, "  - {id: u-%s-%d, name: Unit %d, type: infantry, personnel: %d,"
                         " vehicles: %d, readiness_h: %d, airfield: af-%s, source: synthetic}\n",
                         id, u, u, 20 + (u * 37) % 80, (u * 13) % 5, 6 + (u * 7) % 60, id);
@@ -160,9 +314,10 @@ static void write_library(const char *dir)
     fputs("casus: 1\nkind: alliance\nid: SYN\nname: Synthetic\nfounded: 2000-01-01\n"
           "lead: XAA\nsource: synthetic\nmembers:\n", f);
     for (int s = 0; s <= NSTATES; s++) {
-        char id[4] = {'X', (char)('A' + s / 26), (char)('A' + s % 26), 0};
+        char id[4];
+        state_id(id, s);
         fprintf(f, "  - {state: %s, history: [{event: joined, date: 2000-01-01, source: synthetic}]}\n",
-                s == NSTATES ? "HST" : id);
+                id);
     }
     fputs("organs: [{id: council, name: Council, composition: heads-of-state, rule: consensus,"
           " source: synthetic}]\n"
@@ -174,9 +329,10 @@ static void write_library(const char *dir)
           "pools:\n  - id: pool\n    name: Pool\n    mandate: [all]\n    source: synthetic\n"
           "    pledges:\n", f);
     for (int s = 0; s < NSTATES; s++) {
-        char id[4] = {'X', (char)('A' + s / 26), (char)('A' + s % 26), 0};
+        char id[4];
+        state_id(id, s);
         fprintf(f, "      - state: %s\n        source: synthetic\n        units: [", id);
-        for (int u = 0; u < UNITS_PER_STATE; u++)
+        for (int u = 0; u < units; u++)
             fprintf(f, "%su-%s-%d", u ? ", " : "", id, u);
         fputs("]\n", f);
     }
@@ -199,6 +355,170 @@ static void write_library(const char *dir)
     fclose(f);
 }
 
+/* Remove a folder of plain files (the libraries this program wrote). */
+static void remove_dir(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (dp) {
+        char path[8192];
+        for (struct dirent *e; (e = readdir(dp)) != NULL;)
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+                join(path, sizeof path, dir, e->d_name))
+                unlink(path);
+        closedir(dp);
+    }
+    if (rmdir(dir) != 0)
+        fprintf(stderr, "bench_ops: could not remove %s\n", dir);
+}
+
+/* Read a whole file into a new NUL-terminated buffer (NULL if it cannot). */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    for (size_t k; b && (k = fread(b + n, 1, cap - 1 - n, f)) > 0;) {
+        n += k;
+        if (n == cap - 1) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb)
+                free(b);
+            b = nb;
+        }
+    }
+    fclose(f);
+    if (b)
+        b[n] = 0;
+    *len = n;
+    return b;
+}
+
+/* Do folders a and b hold the same files with the same bytes? Names the first difference. */
+static bool same_files(const char *a, const char *b, char *why, size_t n)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const char *x = pass ? b : a, *y = pass ? a : b;
+        DIR *dp = opendir(x);
+        if (!dp) {
+            snprintf(why, n, "cannot read %.200s", x);
+            return false;
+        }
+        bool same = true;
+        for (struct dirent *e; same && (e = readdir(dp)) != NULL;) {
+            if (e->d_name[0] == '.')
+                continue;
+            char px[8192], py[8192];
+            size_t lx = 0, ly = 0;
+            char *cx = join(px, sizeof px, x, e->d_name) ? slurp(px, &lx) : NULL;
+            char *cy = join(py, sizeof py, y, e->d_name) ? slurp(py, &ly) : NULL;
+            /* ours: theirs with EXTRA_PARAMS at the end of the catalog */
+            size_t extra = strcmp(e->d_name, "catalog.yaml") == 0 ? strlen(EXTRA_PARAMS) : 0;
+            size_t lo = pass ? ly : lx, lt = pass ? lx : ly;
+            const char *co = pass ? cy : cx, *ct = pass ? cx : cy;
+            if (cx && cy && extra && lo == lt + extra && memcmp(co, ct, lt) == 0 &&
+                memcmp(co + lt, EXTRA_PARAMS, extra) == 0)
+                lx = ly = 0;   /* the same, but for the extra parameters */
+            if (!cx || !cy || lx != ly || memcmp(cx, cy, lx) != 0) {
+                snprintf(why, n, "%.200s differs", e->d_name);
+                same = false;
+            }
+            free(cx);
+            free(cy);
+        }
+        closedir(dp);
+        if (!same)
+            return false;
+    }
+    return true;
+}
+
+/* ---- loading and deciding ------------------------------------------------------------- */
+
+typedef struct loaded {
+    cs_model *m;
+    const cs_scenario *s;
+    cs_run *run;
+} loaded;
+
+/* Load dir, decide scenario id (which must act) and, if simulate, simulate it once. */
+static void load_and_decide(loaded *l, const char *dir, const char *id, bool simulate)
+{
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_loader *ld = cs_loader_new(&d);
+    if (!ld)
+        die("out of memory", NULL);
+    cs_loader_add_dir(ld, dir);
+    l->m = cs_loader_finish(ld);
+    if (!l->m) {
+        cs_diags_print(&d, stderr);
+        die("cannot load the library", dir);
+    }
+    l->s = cs_model_scenario(l->m, id);
+    if (!l->s)
+        die("no such scenario", id);
+    l->run = cs_run_new(l->m);
+    cs_run_opts o = {.seed = 1, .index = 0, .simulate = simulate};
+    if (!l->run || cs_run_exec(l->run, l->s, &o, &d) != CS_OK) {
+        cs_diags_print(&d, stderr);
+        die("cannot decide the scenario", id);
+    }
+    if (cs_run_politics(l->run)->decision != CS_DEC_ACT)
+        die("the scenario does not decide to act", id);
+    cs_diags_free(&d);
+}
+
+static void unload(loaded *l)
+{
+    cs_run_free(l->run);
+    cs_model_free(l->m);
+}
+
+/* One replication, timed. */
+static double replicate(loaded *l, uint64_t index)
+{
+    cs_diags d;
+    cs_diags_init(&d);
+    double t = now_s();
+    cs_status st = cs_run_replicate(l->run, 1, index, &d);
+    t = now_s() - t;
+    if (st != CS_OK) {
+        cs_diags_print(&d, stderr);
+        die("a replication failed", NULL);
+    }
+    cs_diags_free(&d);
+    return t;
+}
+
+/* Median time of building the simulation (configuration and state) of a decided run. */
+static double build_time(loaded *l, int reps)
+{
+    double t[16];
+    if (reps > 16)
+        reps = 16;
+    for (int i = 0; i < reps; i++) {
+        cs_diags d;
+        cs_diags_init(&d);
+        cs_arena *a = cs_arena_new();
+        if (!a)
+            die("out of memory", NULL);
+        double t0 = now_s();
+        const cs_ops_config *cfg =
+            cs_ops_config_new(l->m, cs_run_law(l->run), cs_run_politics(l->run), a, &d);
+        cs_ops *o = cfg ? cs_ops_new(cfg, a, &d) : NULL;
+        t[i] = now_s() - t0;
+        if (!o) {
+            cs_diags_print(&d, stderr);
+            die("cannot build the simulation", NULL);
+        }
+        cs_arena_free(a);
+        cs_diags_free(&d);
+    }
+    return quantile(t, (size_t)reps, 0.5);
+}
+
 static long peak_kib(void)
 {
     struct rusage ru;
@@ -206,63 +526,330 @@ static long peak_kib(void)
     return ru.ru_maxrss;
 }
 
+/* ---- the comparisons ------------------------------------------------------------------ */
+
+typedef struct verdict {
+    const char *what;
+    double ratio, lo, hi, goal;
+    bool measured;
+} verdict;
+
+static void print_ratio(verdict *v, double *ratios, int n)
+{
+    v->ratio = quantile(ratios, (size_t)n, 0.5);
+    v->lo = ratios[0];
+    v->hi = ratios[n - 1];
+    v->measured = true;
+    printf("  ratio  %.1f (SimPy's time over casus's; rounds %.1f-%.1f), goal %.0f: %s\n",
+           v->ratio, v->lo, v->hi, v->goal, v->ratio >= v->goal ? "met" : "NOT MET");
+}
+
+static void bench_kaz(const options *o, verdict *v)
+{
+    printf("kaz-2022: one replication of the operation in process (loading, law and politics "
+           "excluded)\n");
+    loaded k;
+    load_and_decide(&k, o->data, "kaz-2022", true);
+    const cs_ops_result *r = cs_run_ops(k.run);
+    printf("  %llu events, %u flights in a run\n", (unsigned long long)r->events, r->nflights);
+    int rounds = o->yardstick ? o->rounds : 1;
+    size_t nall = (size_t)rounds * (size_t)o->kaz_runs;
+    double *all = malloc(nall * sizeof *all), *one = malloc((size_t)o->kaz_runs * sizeof *one);
+    double cr[64], sr[64], ratio[64];
+    if (!all || !one)
+        die("out of memory", NULL);
+    for (long i = 0; i < 20; i++)
+        replicate(&k, (uint64_t)i);   /* warm the caches */
+    for (int round = 0; round < rounds; round++) {
+        for (long i = 0; i < o->kaz_runs; i++)
+            one[i] = all[(size_t)round * (size_t)o->kaz_runs + (size_t)i] =
+                replicate(&k, (uint64_t)i);
+        cr[round] = quantile(one, (size_t)o->kaz_runs, 0.5);
+        if (o->yardstick) {
+            sr[round] = simpy_round(o, o->data, "kaz-2022", 40, 1);
+            ratio[round] = sr[round] / cr[round];
+        }
+    }
+    char what[128];
+    snprintf(what, sizeof what, "%zu runs in %d rounds", nall, rounds);
+    print_spread("casus", spread_of(all, nall), what);
+    if (o->yardstick) {
+        print_spread("SimPy", spread_of(sr, (size_t)rounds), "round medians, 40 runs a round");
+        print_ratio(v, ratio, rounds);
+    }
+    free(all);
+    free(one);
+    unload(&k);
+}
+
+static void bench_synthetic(const options *o, const char *dir, verdict *v)
+{
+    printf("synthetic: %d contributing states, %d units, %d aircraft; one replication in "
+           "process\n", NSTATES, NSTATES * UNITS_PER_STATE, NLIFTERS * AIRCRAFT_PER_LIFTER);
+    double t0 = now_s();
+    loaded s;
+    load_and_decide(&s, dir, "synthetic", true);
+    printf("  load, decide, build and run once: %.3f s\n", now_s() - t0);
+    const cs_ops_result *r = cs_run_ops(s.run);
+    uint64_t events = r->events;
+    printf("  %llu events, %u flights, %u sites; deployment complete after %.0f h, last home "
+           "after %.0f h\n", (unsigned long long)events, r->nflights, r->nsites,
+           r->deployed - r->t0, r->end - r->t0);
+    enum { RUNS = 5 };
+    int rounds = o->yardstick ? o->rounds : 1;
+    double all[64 * RUNS], one[RUNS], sr[64], ratio[64];
+    size_t nall = 0;
+    for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < RUNS; i++)
+            one[i] = all[nall++] = replicate(&s, (uint64_t)i);
+        double c = quantile(one, RUNS, 0.5);
+        if (o->yardstick) {
+            sr[round] = simpy_round(o, dir, "synthetic", 1, 0);
+            ratio[round] = sr[round] / c;
+        }
+    }
+    char what[128];
+    snprintf(what, sizeof what, "%zu runs in %d rounds", nall, rounds);
+    spread cs = spread_of(all, nall);
+    print_spread("casus", cs, what);
+    printf("         %.2f million events/s; peak memory %.1f MiB\n",
+           (double)events / cs.median / 1e6, (double)peak_kib() / 1024.0);
+    if (o->yardstick) {
+        print_spread("SimPy", spread_of(sr, (size_t)rounds), "round medians, 1 run a round");
+        print_ratio(v, ratio, rounds);
+    }
+    unload(&s);
+}
+
+/* Building the simulation at two sizes: linear in units when the ratio is near 2. */
+static void bench_build(const char *dir)
+{
+    printf("synthetic: building the simulation (configuration and state of a run)\n");
+    double build[2], load[2];
+    int sizes[2] = {UNITS_PER_STATE, 2 * UNITS_PER_STATE};
+    for (int i = 0; i < 2; i++) {
+        char sub[4200];
+        snprintf(sub, sizeof sub, "%s-%d", dir, sizes[i]);
+        if (mkdir(sub, 0700) != 0)
+            die("cannot make a temporary folder", sub);
+        write_library(sub, sizes[i]);
+        double t0 = now_s();
+        loaded s;
+        load_and_decide(&s, sub, "synthetic", false);
+        load[i] = now_s() - t0;
+        build[i] = build_time(&s, 7);
+        printf("  %6d units: build %.2f ms (median of 7); load and decide %.1f ms\n",
+               NSTATES * sizes[i], build[i] * 1e3, load[i] * 1e3);
+        unload(&s);
+        remove_dir(sub);
+    }
+    printf("  twice the units: build x%.2f, load and decide x%.2f (linear: 2, quadratic: 4)\n",
+           build[1] / build[0], load[1] / load[0]);
+}
+
+static void bench_process(const options *o, verdict *v)
+{
+    printf("casus run --data DATA kaz-2022: the whole process (load, decide, simulate, "
+           "report)\n");
+    enum { CASUS_RUNS = 20, SIMPY_RUNS = 5 };
+    argv_buf c = {.n = 0}, p = {.n = 0};
+    arg(&c, o->casus);
+    arg(&c, "run");
+    arg(&c, "--data");
+    arg(&c, o->data);
+    arg(&c, "kaz-2022");
+    if (o->yardstick) {
+        arg(&p, o->python);
+        arg(&p, o->yardstick);
+        arg(&p, "--data");
+        arg(&p, o->data);
+    }
+    double call[64 * CASUS_RUNS], one[CASUS_RUNS], sr[64], ratio[64];
+    size_t nall = 0;
+    double t;
+    if (run_child(&c, NULL, &t) != 0)   /* warm the file cache */
+        die("casus run failed", o->casus);
+    if (o->yardstick && run_child(&p, NULL, &t) != 0)
+        die("the yardstick failed", o->yardstick);
+    int rounds = o->yardstick ? o->rounds : 1;
+    for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < CASUS_RUNS; i++) {
+            if (run_child(&c, NULL, &one[i]) != 0)
+                die("casus run failed", o->casus);
+            call[nall++] = one[i];
+        }
+        double cm = quantile(one, CASUS_RUNS, 0.5);
+        if (o->yardstick) {
+            double s[SIMPY_RUNS];
+            for (int i = 0; i < SIMPY_RUNS; i++)
+                if (run_child(&p, NULL, &s[i]) != 0)
+                    die("the yardstick failed", o->yardstick);
+            sr[round] = quantile(s, SIMPY_RUNS, 0.5);
+            ratio[round] = sr[round] / cm;
+        }
+    }
+    char what[128];
+    snprintf(what, sizeof what, "%zu processes in %d rounds", nall, rounds);
+    print_spread("casus", spread_of(call, nall), what);
+    if (o->yardstick) {
+        print_spread("SimPy", spread_of(sr, (size_t)rounds), "round medians, 5 processes a round");
+        print_ratio(v, ratio, rounds);
+    }
+}
+
+/* Does casus's run agree with the yardstick's, figure by figure? Prints the differences. */
+static bool check_model(const options *o, const char *data, const char *scenario,
+                        const char *tmpdir)
+{
+    char json[4200];
+    snprintf(json, sizeof json, "%s-%s.json", tmpdir, scenario);
+    argv_buf c = {.n = 0}, p = {.n = 0};
+    arg(&c, o->casus);
+    arg(&c, "run");
+    arg(&c, "--data");
+    arg(&c, data);
+    arg(&c, "--json");
+    arg(&c, scenario);
+    double t;
+    int st = run_child(&c, json, &t);
+    if (st != 0 && st != 1) {   /* 1: ran, but the record disagrees (not a failure here) */
+        printf("  %s: casus run --json failed (exit %d)\n", scenario, st);
+        unlink(json);
+        return false;
+    }
+    arg(&p, o->python);
+    arg(&p, o->yardstick);
+    arg(&p, "--check");
+    arg(&p, json);
+    arg(&p, "--data");
+    arg(&p, data);
+    arg(&p, "--scenario");
+    arg(&p, scenario);
+    char *out = capture(&p, o->scratch, &st);
+    unlink(json);
+    if (!out) {
+        printf("  %s: the yardstick's check gave no output (exit %d)\n", scenario, st);
+        return false;
+    }
+    int rows = 0, differ = 0;
+    /* Count the rows and show those that differ. */
+    for (char *l = out; *l;) {
+        char *e = strchr(l, '\n');
+        if (e)
+            *e = 0;
+        size_t n = strlen(l);
+        if (n > 4 && (strcmp(l + n - 4, " yes") == 0 || strcmp(l + n - 3, " NO") == 0)) {
+            rows++;
+            if (strcmp(l + n - 3, " NO") == 0) {
+                differ++;
+                printf("  %s: differs: %s\n", scenario, l);
+            }
+        }
+        if (!e)
+            break;
+        l = e + 1;
+    }
+    if (st == 0 && differ == 0)
+        printf("  %s: casus and the yardstick agree on all %d figures compared\n", scenario,
+               rows);
+    else if (differ == 0)
+        printf("  %s: the yardstick's check failed (exit %d)\n", scenario, st);
+    else
+        printf("  %s: %d of %d figures differ (exit %d)%s\n", scenario, differ, rows, st,
+               st == 0 ? "; only in the event count or the order of events, which the "
+                         "yardstick accepts" : "");
+    free(out);
+    return st == 0;
+}
+
+static void usage(void)
+{
+    fputs("usage: bench_ops [--rounds N] [--kaz-runs N] [--data DIR] [--casus PATH]\n"
+          "                 [--yardstick simpy_kaz.py] [--python PATH]\n", stderr);
+    exit(2);
+}
+
 int main(int argc, char **argv)
 {
-    long runs = argc > 1 ? strtol(argv[1], NULL, 10) : 2000;
-    if (runs < 1)
-        runs = 1;
+    options o = {7, 2000, CASUS_SOURCE_DIR "/data", NULL, NULL, "/usr/bin/python3", ""};
+    for (int i = 1; i < argc; i += 2) {   /* every option takes a value */
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!val)
+            usage();
+        if (strcmp(a, "--rounds") == 0)
+            o.rounds = (int)strtol(val, NULL, 10);
+        else if (strcmp(a, "--kaz-runs") == 0)
+            o.kaz_runs = strtol(val, NULL, 10);
+        else if (strcmp(a, "--data") == 0)
+            o.data = val;
+        else if (strcmp(a, "--casus") == 0)
+            o.casus = val;
+        else if (strcmp(a, "--yardstick") == 0)
+            o.yardstick = val;
+        else if (strcmp(a, "--python") == 0)
+            o.python = val;
+        else
+            usage();
+    }
+    if (o.rounds < 1 || o.rounds > 64 || o.kaz_runs < 1)
+        usage();
+    if (o.yardstick && access(o.yardstick, R_OK) != 0)
+        die("the yardstick cannot be read (see ../shared/perf/README.md)", o.yardstick);
+    if (o.yardstick && access(o.python, X_OK) != 0)
+        die("no Python to run the yardstick (scripts/deps.sh bench installs it)", o.python);
 
-    decided k;
-    decide(&k, CASUS_SOURCE_DIR "/data", "kaz-2022");
-    cs_ops *o = make_ops(&k);
-    cs_ops_run(o, 1, 0);   /* warm up */
-    double t = now_s();
-    for (long i = 0; i < runs; i++)
-        cs_ops_run(o, 1, (uint64_t)i);
-    double per = (now_s() - t) / (double)runs;
-    const cs_ops_result *r = cs_ops_result_of(o);
-    printf("kaz-2022: %.1f us per run (%ld runs; %llu events, %u flights per run)\n",
-           per * 1e6, runs, (unsigned long long)r->events, r->nflights);
-    cs_ops_free(o);
-    cs_arena_free(k.arena);
-    cs_model_free(k.m);
-
+    verdict v[3] = {{"the Kazakhstan operation, in process", 0, 0, 0, GOAL_KAZ, false},
+                    {"the synthetic operation, in process", 0, 0, 0, GOAL_SYNTHETIC, false},
+                    {"casus run kaz-2022, whole process", 0, 0, 0, GOAL_PROCESS, false}};
+    if (o.yardstick)
+        printf("Ratios: SimPy's time over casus's, the median over %d rounds that alternate "
+               "casus and SimPy (%s %s).\n\n", o.rounds, o.python, o.yardstick);
     char dir[] = "/tmp/casus-bench-XXXXXX";
     if (!mkdtemp(dir))
-        die("cannot make a temporary folder");
-    write_library(dir);
-    double t0 = now_s();
-    decided s;
-    decide(&s, dir, "synthetic");
-    double t1 = now_s();
-    o = make_ops(&s);
-    double t2 = now_s();
-    if (cs_ops_run(o, 1, 0) != CS_OK)
-        die("the synthetic run failed");
-    double t3 = now_s();
-    r = cs_ops_result_of(o);
-    printf("synthetic: %u contributing states, %u units, %u aircraft\n", r->ncontingents,
-           r->nunits, r->naircraft);
-    printf("  load, law and politics %.3f s; build the simulation %.3f s\n", t1 - t0, t2 - t1);
-    printf("  run %.3f s: %llu events (%.2f million events/s), %u flights, %u sites\n",
-           t3 - t2, (unsigned long long)r->events, (double)r->events / (t3 - t2) / 1e6,
-           r->nflights, r->nsites);
-    printf("  deployment complete after %.0f h; last home after %.0f h\n",
-           r->deployed - r->t0, r->end - r->t0);
-    printf("  peak memory %.1f MiB\n", (double)peak_kib() / 1024.0);
-    if (getenv("BENCH_DEBUG"))
-        for (uint32_t c = 0; c < r->ncontingents; c++)
-            if (r->contingents[c].complete < 0 || r->contingents[c].home < 0)
-                printf("  %s auth %.1f refused %d first %.1f complete %.1f home %.1f\n",
-                       r->contingents[c].state->id, r->contingents[c].auth_t,
-                       r->contingents[c].refused, r->contingents[c].first_arrival,
-                       r->contingents[c].complete, r->contingents[c].home);
-    cs_ops_free(o);
-    cs_arena_free(s.arena);
-    cs_model_free(s.m);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench_ops: could not remove %s\n", dir);
-    return 0;
+        die("cannot make a temporary folder", NULL);
+    snprintf(o.scratch, sizeof o.scratch, "%s-out", dir);
+    bench_kaz(&o, &v[0]);
+
+    write_library(dir, UNITS_PER_STATE);
+    bool ok = true;
+    if (o.yardstick) {
+        char theirs[4200], why[256];
+        snprintf(theirs, sizeof theirs, "%s-simpy", dir);
+        argv_buf w = {.n = 0};
+        arg(&w, o.python);
+        arg(&w, o.yardstick);
+        arg(&w, "--write-synthetic");
+        arg(&w, theirs);
+        double t;
+        if (run_child(&w, NULL, &t) != 0)
+            die("the yardstick cannot write its synthetic library", theirs);
+        if (!same_files(dir, theirs, why, sizeof why)) {
+            printf("warning: the yardstick's synthetic library is not casus's: %s\n", why);
+            ok = false;
+        }
+        remove_dir(theirs);
+    }
+    printf("\n");
+    bench_synthetic(&o, dir, &v[1]);
+    printf("\n");
+    bench_build(dir);
+    if (o.casus) {
+        printf("\n");
+        bench_process(&o, &v[2]);
+    }
+    if (o.casus && o.yardstick) {
+        printf("\nThe same model? (simpy_kaz.py --check on casus run --json, seed 1)\n");
+        ok &= check_model(&o, o.data, "kaz-2022", dir);
+        ok &= check_model(&o, dir, "synthetic", dir);
+    }
+    remove_dir(dir);
+
+    if (o.yardstick) {
+        printf("\nSummary: casus against the SimPy yardstick\n");
+        for (int i = 0; i < 3; i++)
+            if (v[i].measured)
+                printf("  %-40s %7.1f times  (goal %3.0f: %s)\n", v[i].what, v[i].ratio,
+                       v[i].goal, v[i].ratio >= v[i].goal ? "met" : "NOT MET");
+    }
+    return ok ? 0 : 1;
 }
