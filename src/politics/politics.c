@@ -196,6 +196,7 @@ static bool rank_reasons(cs_pol_result *p, cs_arena *a)
     return true;
 }
 
+/* A formatted sentence (cut at 511 bytes) copied into the arena; NULL when it runs out. */
 static const char *say(cs_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static const char *say(cs_arena *a, const char *fmt, ...)
 {

@@ -175,6 +175,7 @@ static void print_recorded(FILE *out, const cs_scenario *s, const cs_pol_result 
             t, o->decision == p->decision ? "the prediction matches" : "MISMATCH");
 }
 
+/* The decision report: header, counterfactuals, moment, law, politics, the record. */
 bool cs_decision_text(FILE *out, const cs_run_view *v)
 {
     const cs_scenario *s = v->law->sit.s;
@@ -187,6 +188,8 @@ bool cs_decision_text(FILE *out, const cs_run_view *v)
     return !ferror(out);
 }
 
+/* The decision report with every trace: why each clause is triggered or not, which tasks
+ * apply, and each member's factors one by one, before the politics section. */
 bool cs_decision_explain(FILE *out, const cs_run_view *v)
 {
     const cs_law_result *law = v->law;

@@ -19,7 +19,10 @@ typedef struct cs_run_view {
     const cs_pol_result *pol;
 } cs_run_view;
 
+/* The report of a run whose law and politics succeeded (CS_OK): after an evaluation error
+ * the results are incomplete and must not be reported. */
 bool cs_decision_text(FILE *out, const cs_run_view *v);
+/* The same with every trace (needs law and politics run with a trace capacity). */
 bool cs_decision_explain(FILE *out, const cs_run_view *v);
 json_t *cs_decision_json(const cs_run_view *v);
 /* The decisive reason in one line ("RUS: no-legal-cover -5"), into buf. */
