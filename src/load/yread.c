@@ -632,22 +632,41 @@ bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, const cs_yitem **i
     return true;
 }
 
-/* ---- scalars ---------------------------------------------------------------------- */
+/* ---- scalars ----------------------------------------------------------------------
 
-bool cs_yread_scalar(cs_yread *r, cs_ynode *n, const char *what, const char **out)
+ * Every conversion takes the key the value stands under and the object's description, and
+ * builds the words "'key' of object" only when it reports (key NULL: `what` is the whole
+ * description). Loading a valid file therefore formats no text. */
+
+typedef struct ydesc {
+    char buf[192];
+} ydesc;
+
+static const char *D(ydesc *d, const char *key, const char *what)
 {
+    if (!key)
+        return what;
+    snprintf(d->buf, sizeof d->buf, "'%s' of %s", key, what);
+    return d->buf;
+}
+
+bool cs_yval_str(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                 const char **out)
+{
+    ydesc d;
     if (n->type != YAML_SCALAR_NODE) {
-        cs_yread_error(r, n, "expected a string for %s, found %s", what, cs_ynode_kind(n));
+        cs_yread_error(r, n, "expected a string for %s, found %s", D(&d, key, what),
+                       cs_ynode_kind(n));
         return false;
     }
     size_t len = n->n;
     if (len > CS_YAML_MAX_STRING) {
-        cs_yread_error(r, n, "%s is too long (%zu characters; the limit is %d)", what, len,
-                       CS_YAML_MAX_STRING);
+        cs_yread_error(r, n, "%s is too long (%zu characters; the limit is %d)",
+                       D(&d, key, what), len, CS_YAML_MAX_STRING);
         return false;
     }
     if (strlen(sv(n)) != len) {
-        cs_yread_error(r, n, "%s contains a NUL character", what);
+        cs_yread_error(r, n, "%s contains a NUL character", D(&d, key, what));
         return false;
     }
     *out = sv(n);   /* already in the arena */
@@ -660,22 +679,23 @@ static bool id_char(char c)
            c == '-' || c == '_';
 }
 
-bool cs_yread_node_id(cs_yread *r, cs_ynode *n, const char *what, const char **out)
+bool cs_yval_id(cs_yread *r, cs_ynode *n, const char *key, const char *what, const char **out)
 {
-    if (!cs_yread_scalar(r, n, what, out))
+    if (!cs_yval_str(r, n, key, what, out))
         return false;
     const char *s = *out;
     size_t i = 0;
+    ydesc d;
     for (; s[i]; i++) {
         if (!id_char(s[i])) {
             cs_loc l = scalar_loc(r, n, i);
             error_at(r, l, "invalid character in %s '%s': ids use letters, digits, '-' and "
-                     "'_'", what, s);
+                     "'_'", D(&d, key, what), s);
             return false;
         }
     }
     if (i == 0 || i > 64) {
-        cs_yread_error(r, n, "%s must be 1 to 64 characters", what);
+        cs_yread_error(r, n, "%s must be 1 to 64 characters", D(&d, key, what));
         return false;
     }
     return true;
@@ -689,14 +709,16 @@ static bool state_code(const char *s)
     return s[3] == '\0';
 }
 
-bool cs_yread_node_ref(cs_yread *r, cs_ynode *n, const char *what, bool state, cs_ref *out)
+bool cs_yval_ref(cs_yread *r, cs_ynode *n, const char *key, const char *what, bool state,
+                 cs_ref *out)
 {
     const char *id;
-    if (!cs_yread_node_id(r, n, what, &id))
+    if (!cs_yval_id(r, n, key, what, &id))
         return false;
     if (state && !state_code(id)) {
+        ydesc d;
         cs_yread_error(r, n, "%s '%s' is not a state code (three capital letters, "
-                       "ISO 3166 alpha-3)", what, id);
+                       "ISO 3166 alpha-3)", D(&d, key, what), id);
         return false;
     }
     out->id = id;
@@ -705,105 +727,71 @@ bool cs_yread_node_ref(cs_yread *r, cs_ynode *n, const char *what, bool state, c
     return true;
 }
 
-bool cs_yread_node_real(cs_yread *r, cs_ynode *n, const char *what, double *out)
+bool cs_yval_real(cs_yread *r, cs_ynode *n, const char *key, const char *what, double *out)
 {
+    ydesc d;
     if (n->type != YAML_SCALAR_NODE) {
-        cs_yread_error(r, n, "expected a number for %s, found %s", what, cs_ynode_kind(n));
+        cs_yread_error(r, n, "expected a number for %s, found %s", D(&d, key, what),
+                       cs_ynode_kind(n));
         return false;
     }
     if (!is_plain(n)) {
-        cs_yread_error(r, n, "expected a number for %s, found a quoted string", what);
+        cs_yread_error(r, n, "expected a number for %s, found a quoted string",
+                       D(&d, key, what));
         return false;
     }
     const char *err;
     size_t pos;
     if (!cs_num_real(sv(n), out, &err, &pos)) {
-        error_at(r, scalar_loc(r, n, pos), "%s for %s: '%s'", err, what, sv(n));
+        error_at(r, scalar_loc(r, n, pos), "%s for %s: '%s'", err, D(&d, key, what), sv(n));
         return false;
     }
     return true;
 }
 
-bool cs_yread_node_time(cs_yread *r, cs_ynode *n, const char *what, unsigned prec_mask,
-                        cs_time *out)
+bool cs_yval_time(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                  unsigned prec_mask, cs_time *out)
 {
+    ydesc d;
     if (n->type != YAML_SCALAR_NODE) {
-        cs_yread_error(r, n, "expected a date for %s, found %s", what, cs_ynode_kind(n));
+        cs_yread_error(r, n, "expected a date for %s, found %s", D(&d, key, what),
+                       cs_ynode_kind(n));
         return false;
     }
     const char *err;
     size_t pos;
     if (!cs_date_parse(sv(n), prec_mask, out, &err, &pos)) {
-        error_at(r, scalar_loc(r, n, pos), "%s for %s: '%s'", err, what, sv(n));
+        error_at(r, scalar_loc(r, n, pos), "%s for %s: '%s'", err, D(&d, key, what), sv(n));
         return false;
     }
     return true;
 }
 
-#define KEY_VALUE(r, map, key, req, what)                                               \
-    cs_ynode *v = cs_yread_get(r, map, key, req, what);                                   \
-    if (!v)                                                                             \
-        return false;                                                                   \
-    char desc[160];                                                                     \
-    snprintf(desc, sizeof desc, "'%s' of %s", key, what)
-
-bool cs_yread_str(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  const char **out)
+bool cs_yval_num(cs_yread *r, cs_ynode *v, const char *key, const char *what, double min,
+                 double max, double *out)
 {
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yread_scalar(r, v, desc, out);
-}
-
-bool cs_yread_id(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                 const char **out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yread_node_id(r, v, desc, out);
-}
-
-bool cs_yread_state_id(cs_yread *r, cs_ynode *map, const char *key, int req,
-                       const char *what, const char **out)
-{
-    cs_ref ref;
-    KEY_VALUE(r, map, key, req, what);
-    if (!cs_yread_node_ref(r, v, desc, true, &ref))
-        return false;
-    *out = ref.id;
-    return true;
-}
-
-bool cs_yread_ref(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  bool state, cs_ref *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yread_node_ref(r, v, desc, state, out);
-}
-
-bool cs_yread_num(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  double min, double max, double *out)
-{
-    KEY_VALUE(r, map, key, req, what);
     double x;
-    if (!cs_yread_node_real(r, v, desc, &x))
+    if (!cs_yval_real(r, v, key, what, &x))
         return false;
     if (x < min || x > max) {
+        ydesc d;
         if (x < 0 && min >= 0)
-            cs_yread_error(r, v, "%s may not be negative (%s)", desc, sv(v));
+            cs_yread_error(r, v, "%s may not be negative (%s)", D(&d, key, what), sv(v));
         else
-            cs_yread_error(r, v, "%s is out of range: %s (expected %g to %g)", desc, sv(v),
-                           min, max);
+            cs_yread_error(r, v, "%s is out of range: %s (expected %g to %g)",
+                           D(&d, key, what), sv(v), min, max);
         return false;
     }
     *out = x;
     return true;
 }
 
-bool cs_yread_int(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  long long min, long long max, double *out)
+bool cs_yval_int(cs_yread *r, cs_ynode *v, const char *key, const char *what, long long min,
+                 long long max, double *out)
 {
-    KEY_VALUE(r, map, key, req, what);
+    ydesc d;
     if (v->type != YAML_SCALAR_NODE || !is_plain(v)) {
-        cs_yread_error(r, v, "expected a whole number for %s, found %s", desc,
+        cs_yread_error(r, v, "expected a whole number for %s, found %s", D(&d, key, what),
                        v->type == YAML_SCALAR_NODE ? "a quoted string" : cs_ynode_kind(v));
         return false;
     }
@@ -811,66 +799,58 @@ bool cs_yread_int(cs_yread *r, cs_ynode *map, const char *key, int req, const ch
     const char *err;
     size_t pos;
     if (!cs_num_int(sv(v), &x, &err, &pos)) {
-        error_at(r, scalar_loc(r, v, pos), "%s for %s: '%s'", err, desc, sv(v));
+        error_at(r, scalar_loc(r, v, pos), "%s for %s: '%s'", err, D(&d, key, what), sv(v));
         return false;
     }
     if (x < min || x > max) {
         if (x < 0 && min >= 0)
-            cs_yread_error(r, v, "%s may not be negative (%s)", desc, sv(v));
+            cs_yread_error(r, v, "%s may not be negative (%s)", D(&d, key, what), sv(v));
         else
-            cs_yread_error(r, v, "%s is out of range: %s (expected %lld to %lld)", desc,
-                           sv(v), min, max);
+            cs_yread_error(r, v, "%s is out of range: %s (expected %lld to %lld)",
+                           D(&d, key, what), sv(v), min, max);
         return false;
     }
     *out = (double)x;
     return true;
 }
 
-bool cs_yread_frac(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   double *out)
+bool cs_yval_frac(cs_yread *r, cs_ynode *v, const char *key, const char *what, double *out)
 {
-    KEY_VALUE(r, map, key, req, what);
+    ydesc d;
     if (v->type != YAML_SCALAR_NODE || !is_plain(v)) {
-        cs_yread_error(r, v, "expected a fraction such as 2/3 for %s", desc);
+        cs_yread_error(r, v, "expected a fraction such as 2/3 for %s", D(&d, key, what));
         return false;
     }
     const char *err;
     size_t pos;
     if (!cs_num_fraction(sv(v), out, &err, &pos)) {
-        error_at(r, scalar_loc(r, v, pos), "%s for %s: '%s'", err, desc, sv(v));
+        error_at(r, scalar_loc(r, v, pos), "%s for %s: '%s'", err, D(&d, key, what), sv(v));
         return false;
     }
     return true;
 }
 
-bool cs_yread_bool(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   bool *out)
+bool cs_yval_bool(cs_yread *r, cs_ynode *v, const char *key, const char *what, bool *out)
 {
-    KEY_VALUE(r, map, key, req, what);
     if (is_plain(v) && strcmp(sv(v), "true") == 0)
         *out = true;
     else if (is_plain(v) && strcmp(sv(v), "false") == 0)
         *out = false;
     else {
-        cs_yread_error(r, v, "expected true or false for %s", desc);
+        ydesc d;
+        cs_yread_error(r, v, "expected true or false for %s", D(&d, key, what));
         return false;
     }
     return true;
 }
 
-bool cs_yread_time(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   unsigned prec_mask, cs_time *out)
+bool cs_yval_enum(cs_yread *r, cs_ynode *v, const char *key, const char *what,
+                  const char *const *names, int *out)
 {
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yread_node_time(r, v, desc, prec_mask, out);
-}
-
-bool cs_yread_enum(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   const char *const *names, int *out)
-{
-    KEY_VALUE(r, map, key, req, what);
+    ydesc d;
     if (v->type != YAML_SCALAR_NODE) {
-        cs_yread_error(r, v, "expected a name for %s, found %s", desc, cs_ynode_kind(v));
+        cs_yread_error(r, v, "expected a name for %s, found %s", D(&d, key, what),
+                       cs_ynode_kind(v));
         return false;
     }
     size_t n = 0;
@@ -887,25 +867,169 @@ bool cs_yread_enum(cs_yread *r, cs_ynode *map, const char *key, int req, const c
                                  names[i]);
     const char *s = cs_suggest(sv(v), names, n);
     if (s)
-        cs_yread_error(r, v, "unknown value '%s' for %s (did you mean '%s'?)", sv(v), desc, s);
+        cs_yread_error(r, v, "unknown value '%s' for %s (did you mean '%s'?)", sv(v),
+                       D(&d, key, what), s);
     else
-        cs_yread_error(r, v, "unknown value '%s' for %s (expected one of: %s)", sv(v), desc,
-                       list);
+        cs_yread_error(r, v, "unknown value '%s' for %s (expected one of: %s)", sv(v),
+                       D(&d, key, what), list);
     return false;
+}
+
+bool cs_yval_offset(cs_yread *r, cs_ynode *v, const char *key, const char *what, int *out)
+{
+    if (v->type != YAML_SCALAR_NODE || !cs_date_parse_offset(sv(v), out)) {
+        ydesc d;
+        cs_yread_error(r, v, "expected a UTC offset such as \"+06:00\" for %s",
+                       D(&d, key, what));
+        return false;
+    }
+    return true;
+}
+
+bool cs_yval_expr(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                  cs_exprsrc *out)
+{
+    if (!cs_yval_str(r, n, key, what, &out->text))
+        return false;
+    out->loc = cs_yread_loc(r, n);
+    switch (n->style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: out->style = CS_EX_SINGLE; break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: out->style = CS_EX_DOUBLE; break;
+    case YAML_LITERAL_SCALAR_STYLE: out->style = CS_EX_LITERAL; break;
+    case YAML_FOLDED_SCALAR_STYLE: out->style = CS_EX_FOLDED; break;
+    default: out->style = CS_EX_PLAIN; break;
+    }
+    out->compiled = NULL;
+    return true;
+}
+
+/* ---- node-level and keyed forms --------------------------------------------------- */
+
+bool cs_yread_scalar(cs_yread *r, cs_ynode *n, const char *what, const char **out)
+{
+    return cs_yval_str(r, n, NULL, what, out);
+}
+
+bool cs_yread_node_id(cs_yread *r, cs_ynode *n, const char *what, const char **out)
+{
+    return cs_yval_id(r, n, NULL, what, out);
+}
+
+bool cs_yread_node_ref(cs_yread *r, cs_ynode *n, const char *what, bool state, cs_ref *out)
+{
+    return cs_yval_ref(r, n, NULL, what, state, out);
+}
+
+bool cs_yread_node_real(cs_yread *r, cs_ynode *n, const char *what, double *out)
+{
+    return cs_yval_real(r, n, NULL, what, out);
+}
+
+bool cs_yread_node_time(cs_yread *r, cs_ynode *n, const char *what, unsigned prec_mask,
+                        cs_time *out)
+{
+    return cs_yval_time(r, n, NULL, what, prec_mask, out);
+}
+
+bool cs_yread_node_expr(cs_yread *r, cs_ynode *n, const char *what, cs_exprsrc *out)
+{
+    return cs_yval_expr(r, n, NULL, what, out);
+}
+
+#define KEY_VALUE(r, map, key, req, what)                                               \
+    cs_ynode *v = cs_yread_get(r, map, key, req, what);                                   \
+    if (!v)                                                                             \
+    return false
+
+bool cs_yread_str(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                  const char **out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_str(r, v, key, what, out);
+}
+
+bool cs_yread_id(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                 const char **out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_id(r, v, key, what, out);
+}
+
+bool cs_yread_state_id(cs_yread *r, cs_ynode *map, const char *key, int req,
+                       const char *what, const char **out)
+{
+    cs_ref ref;
+    KEY_VALUE(r, map, key, req, what);
+    if (!cs_yval_ref(r, v, key, what, true, &ref))
+        return false;
+    *out = ref.id;
+    return true;
+}
+
+bool cs_yread_ref(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                  bool state, cs_ref *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_ref(r, v, key, what, state, out);
+}
+
+bool cs_yread_num(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                  double min, double max, double *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_num(r, v, key, what, min, max, out);
+}
+
+bool cs_yread_int(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                  long long min, long long max, double *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_int(r, v, key, what, min, max, out);
+}
+
+bool cs_yread_frac(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                   double *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_frac(r, v, key, what, out);
+}
+
+bool cs_yread_bool(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                   bool *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_bool(r, v, key, what, out);
+}
+
+bool cs_yread_time(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                   unsigned prec_mask, cs_time *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_time(r, v, key, what, prec_mask, out);
+}
+
+bool cs_yread_enum(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                   const char *const *names, int *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_enum(r, v, key, what, names, out);
 }
 
 bool cs_yread_offset(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
                      int *out)
 {
     KEY_VALUE(r, map, key, req, what);
-    if (v->type != YAML_SCALAR_NODE || !cs_date_parse_offset(sv(v), out)) {
-        cs_yread_error(r, v, "expected a UTC offset such as \"+06:00\" for %s", desc);
-        return false;
-    }
-    return true;
+    return cs_yval_offset(r, v, key, what, out);
 }
 
-/* ---- values and expressions ------------------------------------------------------- */
+bool cs_yread_expr(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
+                   cs_exprsrc *out)
+{
+    KEY_VALUE(r, map, key, req, what);
+    return cs_yval_expr(r, v, key, what, out);
+}
+
+/* ---- values ----------------------------------------------------------------------- */
 
 static bool scalar_value(cs_yread *r, cs_ynode *n, const char *what, cs_value *out)
 {
@@ -962,27 +1086,4 @@ bool cs_yread_value(cs_yread *r, cs_ynode *n, const char *what, cs_value *out)
         return false;
     }
     return scalar_value(r, n, what, out);
-}
-
-bool cs_yread_node_expr(cs_yread *r, cs_ynode *n, const char *what, cs_exprsrc *out)
-{
-    if (!cs_yread_scalar(r, n, what, &out->text))
-        return false;
-    out->loc = cs_yread_loc(r, n);
-    switch (n->style) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: out->style = CS_EX_SINGLE; break;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: out->style = CS_EX_DOUBLE; break;
-    case YAML_LITERAL_SCALAR_STYLE: out->style = CS_EX_LITERAL; break;
-    case YAML_FOLDED_SCALAR_STYLE: out->style = CS_EX_FOLDED; break;
-    default: out->style = CS_EX_PLAIN; break;
-    }
-    out->compiled = NULL;
-    return true;
-}
-
-bool cs_yread_expr(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   cs_exprsrc *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yread_node_expr(r, v, desc, out);
 }

@@ -87,6 +87,30 @@ void cs_yread_unknown_key(cs_yread *r, const cs_ynode *k, const char *what,
 void cs_yread_duplicate_key(cs_yread *r, const cs_ynode *k, const char *what,
                             const cs_ynode *first);
 
+/* Conversions of a value node. `key` is the key it stands under and `what` the object
+ * ("unit 'x'"): messages say "'key' of what", formatted only when something is reported;
+ * with key NULL, `what` is the whole description. Each returns false after reporting. */
+bool cs_yval_str(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                 const char **out);
+bool cs_yval_id(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                const char **out);
+bool cs_yval_ref(cs_yread *r, cs_ynode *n, const char *key, const char *what, bool state,
+                 cs_ref *out);
+bool cs_yval_real(cs_yread *r, cs_ynode *n, const char *key, const char *what, double *out);
+bool cs_yval_num(cs_yread *r, cs_ynode *n, const char *key, const char *what, double min,
+                 double max, double *out);
+bool cs_yval_int(cs_yread *r, cs_ynode *n, const char *key, const char *what, long long min,
+                 long long max, double *out);
+bool cs_yval_frac(cs_yread *r, cs_ynode *n, const char *key, const char *what, double *out);
+bool cs_yval_bool(cs_yread *r, cs_ynode *n, const char *key, const char *what, bool *out);
+bool cs_yval_time(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                  unsigned prec_mask, cs_time *out);
+bool cs_yval_enum(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                  const char *const *names, int *out);
+bool cs_yval_offset(cs_yread *r, cs_ynode *n, const char *key, const char *what, int *out);
+bool cs_yval_expr(cs_yread *r, cs_ynode *n, const char *key, const char *what,
+                  cs_exprsrc *out);
+
 /* Typed values of a key. Each returns true when the key is present and valid; false when
  * absent (reported with CS_REQ) or invalid (always reported). */
 bool cs_yread_str(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,

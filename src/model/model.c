@@ -1,6 +1,7 @@
 #include "model/model.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 const char *const cs_decision_names[] = {"none", "act", "refuse", "consult", NULL};
@@ -23,6 +24,25 @@ const char *const cs_srctype_names[] = {"seed", "record", "gazetteer", "assumpti
 const char *const cs_type_names[] = {"bool", "number", "string", "date", "state", "list", NULL};
 const char *const cs_applies_names[] = {"all", "lead", "others", "host", NULL};
 
+/* Each name table has one name per enumerator, then NULL: a value added to an enum without
+ * its name (or the reverse) does not compile. */
+#define NAMES_OF(table, last) \
+    _Static_assert(sizeof table / sizeof *table == (size_t)(last) + 2, #table " and its enum differ")
+NAMES_OF(cs_decision_names, CS_DEC_CONSULT);
+NAMES_OF(cs_evkind_names, CS_EV_STATEMENT);
+NAMES_OF(cs_authproc_names, CS_AUTH_PARLIAMENT);
+NAMES_OF(cs_admitproc_names, CS_ADMIT_TREATY);
+NAMES_OF(cs_gov_names, CS_GOV_PARLIAMENTARY_PRESIDENTIAL);
+NAMES_OF(cs_mevent_names, CS_M_SUSPENDED);
+NAMES_OF(cs_rule_names, CS_RULE_QUALIFIED);
+NAMES_OF(cs_consensus_names, CS_CONSENSUS_LEAD_SUPPORT);
+NAMES_OF(cs_composition_names, CS_COMP_OFFICIALS);
+NAMES_OF(cs_qual_names, CS_Q_UP_TO);
+NAMES_OF(cs_srctype_names, CS_SRC_ASSUMPTION);
+NAMES_OF(cs_type_names, CS_T_LIST);
+NAMES_OF(cs_applies_names, CS_APPLY_HOST);
+#undef NAMES_OF
+
 const char *cs_decision_name(cs_decision d) { return cs_decision_names[d]; }
 const char *cs_evkind_name(cs_evkind k) { return cs_evkind_names[k]; }
 const char *cs_authproc_name(cs_authproc p) { return cs_authproc_names[p]; }
@@ -33,7 +53,7 @@ const char *cs_rule_name(cs_rule r) { return cs_rule_names[r]; }
 const char *cs_composition_name(cs_composition c) { return cs_composition_names[c]; }
 const char *cs_qual_name(cs_qual q) { return cs_qual_names[q]; }
 const char *cs_srctype_name(cs_srctype t) { return cs_srctype_names[t]; }
-const char *cs_type_name(cs_type t) { return cs_type_names[t]; }
+const char *cs_type_name(cs_type t) { return t <= CS_T_LIST ? cs_type_names[t] : "unknown"; }
 
 void cs_model_free(cs_model *m)
 {
@@ -43,33 +63,66 @@ void cs_model_free(cs_model *m)
     cs_arena_free(a);
 }
 
-#define FIND(arr, n, field, key)                                                       \
-    do {                                                                               \
-        for (uint32_t i_ = 0; i_ < (n); i_++)                                          \
-            if (strcmp((arr)[i_]->field, (key)) == 0)                                  \
-                return (arr)[i_];                                                      \
-        return NULL;                                                                   \
+/* Where each kind keeps its id. */
+static const size_t id_offset[CS_NKINDS] = {
+#define ID_OFFSET_(NAME, field, type, id, what) [CS_K_##NAME] = offsetof(type, id),
+    CS_MODEL_KINDS(ID_OFFSET_)
+#undef ID_OFFSET_
+};
+
+static const char *id_of(const void *obj, cs_kind k)
+{
+    return *(const char *const *)((const char *)obj + id_offset[k]);
+}
+
+/* The object of kind k named key, by binary search of the model's sorted index. */
+static const void *find_sorted(const cs_model *m, cs_kind k, uint32_t n, const char *key)
+{
+    const void *const *v = m->byid[k];
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(id_of(v[mid], k), key);
+        if (c == 0)
+            return v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* A model built by hand (tests) has no index: scan its array. */
+#define FIND(NAME, field, idm, key)                                   \
+    do {                                                               \
+        if (m->byid[CS_K_##NAME])                                      \
+            return find_sorted(m, CS_K_##NAME, m->n##field, key);      \
+        for (uint32_t i_ = 0; i_ < m->n##field; i_++)                  \
+            if (strcmp(m->field[i_]->idm, key) == 0)                   \
+                return m->field[i_];                                   \
+        return NULL;                                                   \
     } while (0)
 
 const cs_state *cs_model_state(const cs_model *m, const char *id)
 {
-    FIND(m->states, m->nstates, id, id);
+    FIND(STATES, states, id, id);
 }
 const cs_alliance *cs_model_alliance(const cs_model *m, const char *id)
 {
-    FIND(m->alliances, m->nalliances, id, id);
+    FIND(ALLIANCES, alliances, id, id);
 }
 const cs_scenario *cs_model_scenario(const cs_model *m, const char *id)
 {
-    FIND(m->scenarios, m->nscenarios, id, id);
+    FIND(SCENARIOS, scenarios, id, id);
 }
 const cs_vocab *cs_model_vocab(const cs_model *m, const char *path)
 {
-    FIND(m->vocab, m->nvocab, path, path);
+    FIND(VOCAB, vocab, path, path);
 }
 const cs_param *cs_model_param(const cs_model *m, const char *id)
 {
-    FIND(m->params, m->nparams, id, id);
+    FIND(PARAMS, params, id, id);
 }
 
 const cs_clause *cs_alliance_clause(const cs_alliance *a, const char *id)

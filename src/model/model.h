@@ -12,6 +12,7 @@
 #ifndef CS_MODEL_H
 #define CS_MODEL_H
 
+#include "model/kinds.h"
 #include "model/value.h"
 #include "support/arena.h"
 #include "support/diag.h"
@@ -501,25 +502,21 @@ typedef struct cs_scenario {
 
 /* ---- the library ------------------------------------------------------------------ */
 
+/* The library: one array per kind of object (model/kinds.h), in load order, and the same
+ * objects sorted by id for the lookups below. A model built by hand (tests) may leave
+ * byid NULL: lookups then scan. */
 typedef struct cs_model {
     cs_arena *arena;
     const cs_srcfile **files;          uint32_t nfiles;
-    const cs_source **sources;         uint32_t nsources;
-    const cs_vocab **vocab;            uint32_t nvocab;
-    const cs_aircraft_type **aircraft; uint32_t naircraft;
-    const cs_unit_type **unit_types;   uint32_t nunit_types;
-    const cs_site_kind **site_kinds;   uint32_t nsite_kinds;
-    const cs_param **params;           uint32_t nparams;
-    const cs_state **states;           uint32_t nstates;
-    const cs_airfield **airfields;     uint32_t nairfields;
-    const cs_unit **units;             uint32_t nunits;
-    const cs_alliance **alliances;     uint32_t nalliances;
-    const cs_scenario **scenarios;     uint32_t nscenarios;
+#define CS_MODEL_ARRAY_(NAME, field, type, id, what) const type **field; uint32_t n##field;
+    CS_MODEL_KINDS(CS_MODEL_ARRAY_)
+#undef CS_MODEL_ARRAY_
+    const void *const *byid[CS_NKINDS];
 } cs_model;
 
 void cs_model_free(cs_model *m);
 
-/* Lookups by id (exact); NULL when absent. */
+/* Lookups by id (exact), O(log n) in a loaded model; NULL when absent. */
 const cs_state *cs_model_state(const cs_model *m, const char *id);
 const cs_alliance *cs_model_alliance(const cs_model *m, const char *id);
 const cs_scenario *cs_model_scenario(const cs_model *m, const char *id);
