@@ -8,14 +8,20 @@
  * weight and floor space allow, with their share of the unit's personnel (so crews fly
  * with their vehicles); the last vehicles go with every seat the payload leaves. False when
  * it can take nothing. */
-static bool load_of(const cs_ops *o, uint32_t ai, uint32_t u, bool inbound, double *pers,
-                    double *veh)
+static bool load_of(const cs_ops *o, lifter *L, uint32_t ai, uint32_t u, bool inbound,
+                    double *pers, double *veh)
 {
     const cs_ops_config *g = o->cfg;
     const cs_ops_unit *cu = &g->units[u];
     const unit_state *x = &o->us[u];
     const ops_aircraft *t = &g->ac[ai];
     double wp = inbound ? x->wait_pers : x->out_pers, wv = inbound ? x->wait_veh : x->out_veh;
+    struct load_memo *m = &L->memo[inbound ? 0 : 1];
+    if (m->valid && m->u == u && m->type_ix == t->type_ix && m->wp == wp && m->wv == wv) {
+        *pers = m->pers;
+        *veh = m->veh;
+        return m->ok;
+    }
     /* Planners fill a share (airlift-utilization) of an aircraft's capacity: t's limits. */
     double payload = t->payload, seats = t->seats, floor_v = t->floor_v;
     double share = wv > 0 ? wp / wv : 0;        /* personnel per waiting vehicle */
@@ -41,7 +47,9 @@ static bool load_of(const cs_ops *o, uint32_t ai, uint32_t u, bool inbound, doub
         p = wp;
     *pers = p;
     *veh = v;
-    return p > 0 || v > 0;
+    bool ok = p > 0 || v > 0;
+    *m = (struct load_memo){true, ok, u, t->type_ix, wp, wv, p, v};
+    return ok;
 }
 
 static uint32_t add_flight(cs_ops *o, cs_flight f)
@@ -133,7 +141,7 @@ void ops_dispatch(cs_ops *o, uint32_t li)
             double pers = 0, veh = 0;
             for (; k < L->idle.n; k++) {
                 ai = *ring_at(&L->idle, k);
-                if (load_of(o, ai, u, dir == 0, &pers, &veh))
+                if (load_of(o, L, ai, u, dir == 0, &pers, &veh))
                     break;
             }
             if (k == L->idle.n) {

@@ -12,6 +12,8 @@ enum { MAX_AIRCRAFT = 200000 };
 /* Above this many airfields in use the distance table would pass 32 MiB: distances are then
  * computed when needed. */
 enum { MAX_KM_TABLE = 2048 };
+/* The flight-hour tables (one per aircraft type) are kept to 4 Mi entries (32 MiB). */
+#define MAX_HOURS_TABLE (4.0 * 1024 * 1024)
 
 /* ---- a set of pointers (open addressing), for lookups linear in the model's size ------ */
 
@@ -312,7 +314,11 @@ static bool build_airfields_and_aircraft(builder *b, cs_diags *d)
     }
     uint32_t nac = (uint32_t)total;
     g->ac = cs_arena_array(b->a, nac ? nac : 1, sizeof *g->ac);
-    if (!g->ac)
+    ptrmap types;                    /* aircraft type -> its index */
+    uint32_t nfleets = 0;
+    for (uint32_t L = 0; L < g->nlifters; L++)
+        nfleets += b->lifters[L]->nfleets;
+    if (!g->ac || !pm_init(&types, b->a, nfleets))
         return false;
     for (uint32_t L = 0; L < g->nlifters; L++) {
         const cs_state *ls = b->lifters[L];
@@ -330,8 +336,13 @@ static bool build_airfields_and_aircraft(builder *b, cs_diags *d)
             /* The loading limits of the airlift (airlift.c, load_of), fixed per type. */
             double payload = t->payload_t * g->util, seats = floor(t->seats * g->util);
             double floor_v = t->vehicles >= 0 ? floor(t->vehicles * g->util + 1e-9) : -1;
+            uint32_t ti = pm_get(&types, t);
+            if (ti == UINT32_MAX) {
+                ti = g->ntypes;
+                pm_put(&types, t, g->ntypes++);
+            }
             for (uint32_t k = 0; k < (uint32_t)fl->count; k++)
-                g->ac[g->nac++] = (ops_aircraft){t, L, bi, payload, seats, floor_v};
+                g->ac[g->nac++] = (ops_aircraft){t, ti, L, bi, payload, seats, floor_v};
         }
     }
     /* Theater airfields in index order, for the landing-slot search. */
@@ -353,6 +364,23 @@ static bool build_airfields_and_aircraft(builder *b, cs_diags *d)
                 km[(size_t)i * g->nafs + j] = cs_geo_km(x->lat, x->lon, y->lat, y->lon);
             }
         g->km = km;
+        /* Flight hours per aircraft type, divided as ops_fly_h would. */
+        size_t per = (size_t)g->nafs * g->nafs;
+        if ((double)g->ntypes * (double)per <= MAX_HOURS_TABLE) {
+            double *h = cs_arena_array(b->a, g->ntypes * per, sizeof *h);
+            bool *done = cs_arena_array(b->a, g->ntypes ? g->ntypes : 1, sizeof *done);
+            if (!h || !done)
+                return false;
+            for (uint32_t i = 0; i < g->nac; i++) {
+                uint32_t ti = g->ac[i].type_ix;
+                if (done[ti])
+                    continue;
+                done[ti] = true;
+                for (size_t k = 0; k < per; k++)
+                    h[ti * per + k] = km[k] / g->ac[i].type->cruise_kmh;
+            }
+            g->hours = h;
+        }
     }
     return true;
 }

@@ -60,6 +60,7 @@ static inline void ring_clear(ops_ring *r) { r->head = r->n = 0; }
  * the planners' utilization (payload, seats and vehicle slots filled). */
 typedef struct ops_aircraft {
     const cs_aircraft_type *type;
+    uint32_t type_ix;                /* its type among the operation's (ops_fly_h) */
     uint32_t lifter;
     uint32_t base;                   /* where every run starts it */
     double payload, seats, floor_v;  /* floor_v < 0: no limit on vehicles */
@@ -93,6 +94,8 @@ struct cs_ops_config {
     uint32_t *handover_order;  /* sites by handover rank */
     uint32_t *theater;         uint32_t ntheater;  /* theater airfields, in index order */
     const double *km;          /* nafs x nafs great-circle km, or NULL: compute */
+    const double *hours;       /* per aircraft type, nafs x nafs flight hours, or NULL */
+    uint32_t ntypes;
     ops_session *sessions;     uint32_t nsessions; /* the sittings known at the start */
     /* Capacities, fixed at build: a run never allocates. */
     uint32_t capsessions, captl, capfl, capsm, capev;
@@ -117,6 +120,14 @@ typedef struct lifter {
     ops_ring idle;                   /* idle aircraft */
     ops_ring turn[2];                /* [0] inbound, [1] outbound */
     bool wake_pending;
+    /* The last load computed (airlift.c, load_of), a pure function of the unit, the
+     * aircraft type and the unit's waiting cargo: dispatch asks for the same load again
+     * each time it finds its landing slot still too far. */
+    struct load_memo {
+        bool valid, ok;
+        uint32_t u, type_ix;
+        double wp, wv, pers, veh;
+    } memo[2];                       /* [0] inbound, [1] outbound */
 } lifter;
 
 /* Where a unit's personnel and vehicles are. The counts are whole numbers held in
@@ -160,6 +171,7 @@ struct cs_ops {
     lifter *lifters;
     ops_ring *waiting[2];      /* per contingent: its units waiting to fly in, out */
     uint32_t *arrival_order;   uint32_t narrived;
+    uint32_t first_open;       /* sites before it are all covered */
     ops_session *sessions;     uint32_t nsessions;
     unit_state *us;
     af_state *as;
@@ -239,7 +251,10 @@ static inline double ops_km(const cs_ops_config *g, uint32_t a, uint32_t b)
 /* Hours aircraft ai flies from airfield `from` to `to`. */
 static inline double ops_fly_h(const cs_ops_config *g, uint32_t ai, uint32_t from, uint32_t to)
 {
-    return ops_km(g, from, to) / g->ac[ai].type->cruise_kmh;
+    const ops_aircraft *a = &g->ac[ai];
+    if (g->hours)
+        return g->hours[((size_t)a->type_ix * g->nafs + from) * g->nafs + to];
+    return ops_km(g, from, to) / a->type->cruise_kmh;
 }
 uint32_t ops_book(cs_ops *o, uint32_t ai, uint32_t from, double ready, int only, double *dep);
 double ops_slot_wait(const cs_ops *o, uint32_t ai, uint32_t u, bool inbound);

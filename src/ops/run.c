@@ -165,6 +165,7 @@ static void reset(cs_ops *o, uint64_t seed, uint64_t index)
     o->err = CS_OK;
     o->withdrawing = false;
     o->narrived = 0;
+    o->first_open = 0;
     o->th_total = 0;
     memset(o->us, 0, g->nunits * sizeof *o->us);
     memset(o->cs, 0, g->ncont * sizeof *o->cs);
@@ -184,6 +185,7 @@ static void reset(cs_ops *o, uint64_t seed, uint64_t index)
         ring_clear(&lf->turn[0]);
         ring_clear(&lf->turn[1]);
         lf->wake_pending = false;
+        lf->memo[0].valid = lf->memo[1].valid = false;
     }
     for (int dir = 0; dir < 2; dir++)
         for (uint32_t c = 0; c < g->ncont; c++)

@@ -12,7 +12,10 @@ void ops_cover_sites(cs_ops *o)
     if (o->withdrawing)
         return;
     const cs_ops_config *g = o->cfg;
-    for (uint32_t i = 0; i < g->nsites; i++) {
+    /* Sites before first_open are all covered, and a covered site stays so. */
+    while (o->first_open < g->nsites && o->sites[o->first_open].by >= 0)
+        o->first_open++;
+    for (uint32_t i = o->first_open; i < g->nsites; i++) {
         cs_ops_site *st = &o->sites[i];
         if (st->by >= 0 || st->from > o->sched.now)
             continue;

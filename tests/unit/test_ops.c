@@ -1,16 +1,20 @@
 /* Properties of the operational simulation on the shipped Kazakhstan case and variants:
  * conservation, no move before authorization and readiness, loads and airfields within
- * capacity, a failed parliament vote, determinism, no allocation while running. */
+ * capacity, a failed parliament vote, determinism, no allocation while running, a process
+ * for every kind of event, one configuration shared by runs in two threads, outcomes that
+ * do not depend on how many events a scenario lists. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "ops/ops_internal.h"
 #include "pipeline.h"
 #include "support/mem.h"
 
 #include <math.h>
+#include <pthread.h>
 
 static void audit_hook(const cs_ops *o, void *ctx)
 {
@@ -290,6 +294,162 @@ static void test_parameter_ranges(void **state)
     data_remove(dir);
 }
 
+/* Every kind of event has a process and a name, and every recorded kind a name: a kind
+ * added to the enum without its table entry fails here (the static assertions check the
+ * tables' sizes; this checks that no entry in them is empty). */
+static void test_every_kind_has_a_process(void **state)
+{
+    (void)state;
+    for (uint32_t k = 0; k < EV_COUNT; k++) {
+        assert_non_null(ops_processes[k].run);
+        assert_non_null(ops_processes[k].name);
+        for (uint32_t j = 0; j < k; j++)
+            assert_string_not_equal(ops_processes[j].name, ops_processes[k].name);
+    }
+    for (uint32_t k = 0; k < CS_OEV_COUNT; k++)
+        assert_non_null(cs_oev_names[k]);
+}
+
+/* A run reads its configuration and writes only its own state. */
+typedef struct job {
+    cs_ops *o;
+    uint64_t seed;
+    char *json;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    if (cs_ops_run(j->o, j->seed, 3) == CS_OK)
+        j->json = json_of(cs_ops_result_of(j->o));
+    return NULL;
+}
+
+/* Two states on one configuration, run at once in two threads, give what one state gives
+ * run twice; the configuration is unchanged. */
+static void test_config_shared_by_threads(void **state)
+{
+    (void)state;
+    const char *const edits[][3] = {
+        {"scenarios/kaz-2022.yaml", "kind: parliament-session\n    state: KGZ",
+         "kind: parliament-session\n    state: ARM"},
+        {"scenarios/kaz-2022.yaml", "kind: parliament-session\n    state: KGZ",
+         "kind: parliament-session\n    state: ARM"},
+        {"catalog.yaml", "value: 0.5\n    unit: probability", "value: 0.3\n    unit: probability"}};
+    const char *dir = data_copy(edits, 3);   /* KGZ's sittings are drawn at random */
+    pipeline p;
+    pipeline_decide_in(&p, dir, "kaz-2022", NULL);
+    cs_diags d;
+    cs_diags_init(&d);
+    const cs_ops_config *cfg = cs_ops_config_new(p.m, &p.law, &p.pol, p.arena, &d);
+    assert_non_null(cfg);
+    size_t ncont = cfg->ncont * sizeof *cfg->cont, nsites = cfg->nsites * sizeof *cfg->sites;
+    void *cont0 = malloc(ncont), *sites0 = malloc(nsites);
+    memcpy(cont0, cfg->cont, ncont);
+    memcpy(sites0, cfg->sites, nsites);
+    job a = {cs_ops_new(cfg, p.arena, &d), 11, NULL}, b = {cs_ops_new(cfg, p.arena, &d), 12, NULL};
+    cs_ops *one = cs_ops_new(cfg, p.arena, &d);
+    assert_true(a.o && b.o && one);
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, run_job, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, run_job, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_non_null(a.json);
+    assert_non_null(b.json);
+    job c = {one, 11, NULL}, e = {one, 12, NULL};
+    run_job(&c);
+    char *c_json = c.json;
+    run_job(&e);
+    assert_string_equal(a.json, c_json);
+    assert_string_equal(b.json, e.json);
+    assert_string_not_equal(a.json, b.json);   /* the seeds draw different sittings */
+    assert_memory_equal(cont0, cfg->cont, ncont);
+    assert_memory_equal(sites0, cfg->sites, nsites);
+    free(a.json);
+    free(b.json);
+    free(c_json);
+    free(e.json);
+    free(cont0);
+    free(sites0);
+    cs_diags_free(&d);
+    pipeline_free(&p);
+    data_remove(dir);
+}
+
+/* A run allocates nothing: not the first on a state, nor any after. */
+static void test_run_allocates_nothing(void **state)
+{
+    (void)state;
+    pipeline p;
+    pipeline_decide(&p, "kaz-2022", NULL);
+    cs_diags d;
+    cs_diags_init(&d);
+    p.ops = pipeline_ops(&p, &d);
+    assert_non_null(p.ops);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        long before = cs_mem_count();
+        assert_int_equal(cs_ops_run(p.ops, seed, seed), CS_OK);
+        assert_int_equal(cs_mem_count(), before);
+    }
+    cs_diags_free(&d);
+    pipeline_free(&p);
+}
+
+/* Sixty statements make no difference: with a low quorum probability and no sitting
+ * recorded for Kyrgyzstan, every seed gives the same operation with and without them
+ * (parliament sittings are limited by a parameter, not by a buffer sized from the number
+ * of the scenario's events). */
+static void test_inert_events_change_nothing(void **state)
+{
+    (void)state;
+    char statements[60 * 128] = "";
+    for (int i = 0; i < 60; i++) {
+        size_t n = strlen(statements);
+        snprintf(statements + n, sizeof statements - n, "  - {id: inert-%d, at: 2022-01-10T12:00,"
+                 " kind: statement, by: KAZ, who: A, text: T, source: kz22-8}\n", i);
+    }
+    const char *tail = "  - id: end-request\n";
+    size_t nmore = strlen(statements) + strlen(tail) + 1;
+    char *more = malloc(nmore);
+    assert_non_null(more);
+    snprintf(more, nmore, "%s%s", statements, tail);
+    const char *const edits[][3] = {
+        {"scenarios/kaz-2022.yaml", "kind: parliament-session\n    state: KGZ",
+         "kind: parliament-session\n    state: ARM"},
+        {"scenarios/kaz-2022.yaml", "kind: parliament-session\n    state: KGZ",
+         "kind: parliament-session\n    state: ARM"},
+        {"catalog.yaml", "value: 0.5\n    unit: probability", "value: 0.03\n    unit: probability"},
+        {"scenarios/kaz-2022.yaml", tail, more}};
+    char plain[64], busy[64];   /* data_copy returns a static buffer */
+    snprintf(plain, sizeof plain, "%s", data_copy(edits, 3));
+    pipeline p;
+    pipeline_decide_in(&p, plain, "kaz-2022", NULL);
+    snprintf(busy, sizeof busy, "%s", data_copy(edits, 4));
+    pipeline q;
+    pipeline_decide_in(&q, busy, "kaz-2022", NULL);
+    assert_int_equal(q.law.sit.s->nevents, p.law.sit.s->nevents + 60);
+    int refused = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        char *a = json_of(pipeline_run(&p, seed));
+        const cs_ops_result *r = pipeline_run(&q, seed);
+        char *b = json_of(r);
+        assert_string_equal(a, b);
+        for (uint32_t c = 0; c < r->ncontingents; c++)
+            refused += strcmp(r->contingents[c].state->id, "KGZ") == 0 &&
+                       r->contingents[c].refused;
+        free(a);
+        free(b);
+    }
+    /* At p = 0.03, ten sittings fail in most seeds: the limit is reached, and binds. */
+    assert_true(refused > 20);
+    free(more);
+    pipeline_free(&p);
+    pipeline_free(&q);
+    data_remove(plain);
+    data_remove(busy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +463,10 @@ int main(void)
         cmocka_unit_test(test_no_quorum_ever),
         cmocka_unit_test(test_members_only),
         cmocka_unit_test(test_parameter_ranges),
+        cmocka_unit_test(test_every_kind_has_a_process),
+        cmocka_unit_test(test_config_shared_by_threads),
+        cmocka_unit_test(test_run_allocates_nothing),
+        cmocka_unit_test(test_inert_events_change_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
