@@ -101,6 +101,25 @@ struct cs_ops_config {
     uint32_t capsessions, captl, capfl, capsm, capev;
 };
 
+/* Building a configuration (config.c, forces.c). */
+typedef struct ops_ptrmap {      /* pointer -> index, open addressing */
+    const void **k;
+    uint32_t *v;
+    uint32_t mask;
+} ops_ptrmap;
+
+typedef struct ops_builder {
+    cs_ops_config *g;
+    cs_arena *a;
+    const cs_law_result *law;
+    ops_ptrmap afmap;            /* airfield -> index */
+    const cs_state **lifters;    /* lifter L's state */
+} ops_builder;
+
+/* Contingents, their lifters, airfields and aircraft, into b->g, from b->a; false with the
+ * reason in d, or with nothing added to d when memory ran out. */
+bool ops_build_forces(ops_builder *b, const cs_model *m, cs_diags *d);
+
 /* ---- state of one run ----------------------------------------------------------------- */
 
 typedef struct aircraft {
