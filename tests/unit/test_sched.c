@@ -114,6 +114,62 @@ static void test_capacity_until_and_no_allocation(void **state)
     cs_arena_free(ar);
 }
 
+/* Many events at few distinct times, scheduled in a shuffled order and interleaved with
+ * runs: they come out by (time, order of scheduling), as a sort says. */
+typedef struct order_log {
+    cs_sched *s;
+    uint32_t n;
+    double t[4096];
+    uint32_t id[4096];
+} order_log;
+
+static void note_order(void *ctx, uint32_t a, uint32_t b)
+{
+    (void)b;
+    order_log *l = ctx;
+    l->t[l->n] = l->s->now;
+    l->id[l->n++] = a;
+}
+
+static void test_heap_order_against_a_sort(void **state)
+{
+    (void)state;
+    cs_arena *ar = cs_arena_new();
+    assert_non_null(ar);
+    cs_sched s;
+    assert_true(cs_sched_init(&s, 4096, ar));
+    static order_log l;
+    l.s = &s;
+    l.n = 0;
+    cs_rng r;
+    cs_rng_seed(&r, 5, 0);
+    /* 3000 events in 30 rounds; between rounds, half of what is pending runs. Times are
+     * whole hours from now, so that many tie. id = the order of scheduling. */
+    uint32_t next = 0;
+    double when[3000];
+    for (int round = 0; round < 30; round++) {
+        for (int k = 0; k < 100; k++) {
+            double t = s.now + (double)(cs_rng_next(&r) % 8);
+            when[next] = t;
+            assert_int_not_equal(cs_sched_at(&s, t, note_order, next++, 0), CS_SCHED_NONE);
+        }
+        for (uint32_t k = cs_sched_pending(&s) / 2; k > 0; k--)
+            assert_true(cs_sched_step(&s, &l, 1e9));
+    }
+    while (cs_sched_step(&s, &l, 1e9))
+        ;
+    assert_int_equal(l.n, 3000);
+    for (uint32_t i = 0; i < l.n; i++)
+        assert_true(l.t[i] == when[l.id[i]]);
+    /* Non-decreasing times; equal times in the order they were scheduled. */
+    for (uint32_t i = 1; i < l.n; i++) {
+        assert_true(l.t[i] >= l.t[i - 1]);
+        if (l.t[i] == l.t[i - 1])
+            assert_true(l.id[i] > l.id[i - 1]);
+    }
+    cs_arena_free(ar);
+}
+
 static void test_rng(void **state)
 {
     (void)state;
@@ -151,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_order_and_ties),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_capacity_until_and_no_allocation),
+        cmocka_unit_test(test_heap_order_against_a_sort),
         cmocka_unit_test(test_rng),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
