@@ -318,8 +318,8 @@ static bool compile_alliance(compiler *c)
 bool cs_compile_library(cs_loader *l, cs_model *m)
 {
     /* The loader's own list holds the alliances as writable objects. */
-    for (size_t i = 0; i < l->alliances.n; i++) {
-        compiler c = {.l = l, .m = m, .a = l->alliances.v[i]};
+    for (size_t i = 0; i < l->objs[CS_K_ALLIANCES].n; i++) {
+        compiler c = {.l = l, .m = m, .a = l->objs[CS_K_ALLIANCES].v[i]};
         bool ok = compile_alliance(&c);
         cs_mem_free(c.known);
         cs_mem_free(c.state);

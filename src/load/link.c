@@ -27,9 +27,11 @@ typedef struct linker {
     cs_loader *l;
     cs_diags *d;
     bool oom;
-    ns sources, vocab, aircraft, unit_types, site_kinds, params, states, airfields, units,
-        alliances, scenarios;
+    ns ns[CS_NKINDS];        /* one per kind of object (model/kinds.h) */
 } linker;
+
+#define NS(k, NAME) (&(k)->ns[CS_K_##NAME])
+#define OBJS(k, NAME) (&(k)->l->objs[CS_K_##NAME])
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -112,7 +114,7 @@ static bool resolve(linker *k, const ns *s, cs_ref *r)
 static void cite(linker *k, cs_cite *c)
 {
     for (uint32_t i = 0; i < c->n; i++)
-        resolve(k, &k->sources, &c->v[i]);
+        resolve(k, NS(k, SOURCES), &c->v[i]);
 }
 
 static void alts(linker *k, cs_alts *a)
@@ -163,15 +165,26 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
         cs_fact *x = &f[i];
         cite(k, &x->src);
         alts(k, &x->alts);
-        resolve(k, &k->states, &x->by);
+        resolve(k, NS(k, STATES), &x->by);
         if (!x->path)
             continue;
-        char full[256];
-        snprintf(full, sizeof full, "%s%s", prefix, x->path);
-        x->decl = ns_find(&k->vocab, full);
+        /* The whole path, however long (a scalar may hold 64 KiB). */
+        const char *full = x->path;
+        if (*prefix) {
+            size_t np = strlen(prefix), nx = strlen(x->path);
+            char *buf = cs_arena_alloc(k->l->arena, np + nx + 1);
+            if (!buf) {
+                k->oom = true;
+                return;
+            }
+            memcpy(buf, prefix, np);
+            memcpy(buf + np, x->path, nx + 1);
+            full = buf;
+        }
+        x->decl = ns_find(NS(k, VOCAB), full);
         if (!x->decl) {
             cs_ref r = {full, x->path_loc, NULL};
-            unknown(k, &r, "fact", k->vocab.ids, k->vocab.n);
+            unknown(k, &r, "fact", NS(k, VOCAB)->ids, NS(k, VOCAB)->n);
             continue;
         }
         const cs_vocab *d = x->decl;
@@ -185,7 +198,7 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
         }
         if (d->type == CS_T_STATE) {
             cs_ref r = {x->value.str, x->value_loc, NULL};
-            resolve(k, &k->states, &r);
+            resolve(k, NS(k, STATES), &r);
         } else if (d->type == CS_T_STR && d->nvalues) {
             uint32_t j = 0;
             while (j < d->nvalues && (!d->values[j] || strcmp(d->values[j], x->value.str) != 0))
@@ -204,14 +217,14 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
 
 static void link_catalog(linker *k)
 {
-    for (size_t i = 0; i < k->l->aircraft.n; i++)
-        cite(k, &((cs_aircraft_type *)k->l->aircraft.v[i])->src);
-    for (size_t i = 0; i < k->l->unit_types.n; i++)
-        cite(k, &((cs_unit_type *)k->l->unit_types.v[i])->src);
-    for (size_t i = 0; i < k->l->site_kinds.n; i++)
-        cite(k, &((cs_site_kind *)k->l->site_kinds.v[i])->src);
-    for (size_t i = 0; i < k->l->params.n; i++)
-        cite(k, &((cs_param *)k->l->params.v[i])->src);
+    for (size_t i = 0; i < OBJS(k, AIRCRAFT)->n; i++)
+        cite(k, &((cs_aircraft_type *)OBJS(k, AIRCRAFT)->v[i])->src);
+    for (size_t i = 0; i < OBJS(k, UNIT_TYPES)->n; i++)
+        cite(k, &((cs_unit_type *)OBJS(k, UNIT_TYPES)->v[i])->src);
+    for (size_t i = 0; i < OBJS(k, SITE_KINDS)->n; i++)
+        cite(k, &((cs_site_kind *)OBJS(k, SITE_KINDS)->v[i])->src);
+    for (size_t i = 0; i < OBJS(k, PARAMS)->n; i++)
+        cite(k, &((cs_param *)OBJS(k, PARAMS)->v[i])->src);
 }
 
 static void link_state(linker *k, cs_state *s)
@@ -222,38 +235,38 @@ static void link_state(linker *k, cs_state *s)
     cite(k, &s->auth.consent_src);
     cite(k, &s->admit.src);
     for (uint32_t i = 0; i < s->nborders; i++) {
-        resolve(k, &k->states, &s->borders[i].state);
+        resolve(k, NS(k, STATES), &s->borders[i].state);
         cite(k, &s->borders[i].src);
         if (s->borders[i].state.id && strcmp(s->borders[i].state.id, s->id) == 0)
             cs_diag_at(k->d, CS_ERR_SCHEMA, &s->borders[i].state.loc,
                        "state %s cannot border itself", s->id);
     }
     for (uint32_t i = 0; i < s->nassets; i++) {
-        resolve(k, &k->states, &s->assets[i].user);
+        resolve(k, NS(k, STATES), &s->assets[i].user);
         cite(k, &s->assets[i].src);
     }
     for (uint32_t i = 0; i < s->nbases; i++) {
-        resolve(k, &k->states, &s->bases[i].of);
+        resolve(k, NS(k, STATES), &s->bases[i].of);
         cite(k, &s->bases[i].src);
-        if (resolve(k, &k->airfields, &s->bases[i].airfield) && s->bases[i].airfield.to &&
+        if (resolve(k, NS(k, AIRFIELDS), &s->bases[i].airfield) && s->bases[i].airfield.to &&
             ((const cs_airfield *)s->bases[i].airfield.to)->state != s)
             cs_diag_at(k->d, CS_ERR_REF, &s->bases[i].airfield.loc,
                        "airfield '%s' is not in %s", s->bases[i].airfield.id, s->id);
     }
     for (uint32_t i = 0; i < s->nairfields; i++) {
-        resolve(k, &k->states, &s->airfields[i].operator_);
+        resolve(k, NS(k, STATES), &s->airfields[i].operator_);
         cite(k, &s->airfields[i].src);
     }
     for (uint32_t i = 0; i < s->nunits; i++) {
         cs_unit *u = &s->units[i];
-        resolve(k, &k->unit_types, &u->type);
-        resolve(k, &k->airfields, &u->airfield);
+        resolve(k, NS(k, UNIT_TYPES), &u->type);
+        resolve(k, NS(k, AIRFIELDS), &u->airfield);
         cite(k, &u->src);
         cite(k, &u->base.src);
     }
     for (uint32_t i = 0; i < s->nfleets; i++) {
-        resolve(k, &k->aircraft, &s->fleets[i].type);
-        resolve(k, &k->airfields, &s->fleets[i].base);
+        resolve(k, NS(k, AIRCRAFT), &s->fleets[i].type);
+        resolve(k, NS(k, AIRFIELDS), &s->fleets[i].base);
         cite(k, &s->fleets[i].src);
     }
     facts(k, s->facts, s->nfacts, "state.");
@@ -298,7 +311,7 @@ static void check_history(linker *k, const cs_alliance *a, const cs_member *m)
 static void link_alliance(linker *k, cs_alliance *a)
 {
     cite(k, &a->src);
-    resolve(k, &k->states, &a->lead);
+    resolve(k, NS(k, STATES), &a->lead);
     for (uint32_t i = 0; i < a->nmilestones; i++) {
         cite(k, &a->milestones[i].src);
         if (cs_date_before(a->milestones[i].date, a->founded))
@@ -307,7 +320,7 @@ static void link_alliance(linker *k, cs_alliance *a)
     }
     for (uint32_t i = 0; i < a->nmembers; i++) {
         cs_member *m = &a->members[i];
-        resolve(k, &k->states, &m->state);
+        resolve(k, NS(k, STATES), &m->state);
         for (uint32_t h = 0; h < m->nhist; h++) {
             cite(k, &m->hist[h].src);
             alts(k, &m->hist[h].alts);
@@ -325,7 +338,7 @@ static void link_alliance(linker *k, cs_alliance *a)
     for (uint32_t i = 0; i < a->nchairs; i++) {
         cs_chair *c = &a->chairs[i];
         LOCAL(k, &c->organ, a->organs, a->norgans, "organ");
-        resolve(k, &k->states, &c->state);
+        resolve(k, NS(k, STATES), &c->state);
         cite(k, &c->src);
         if (c->has_to && c->to.min < c->from.min)
             too_early(k, &c->loc, "the end of a chair's term", c->to, "its start", c->from);
@@ -375,10 +388,10 @@ static void link_alliance(linker *k, cs_alliance *a)
             LOCAL(k, &p->mandate[j], a->tasks, a->ntasks, "task");
         for (uint32_t j = 0; j < p->npledges; j++) {
             cs_pledge *pl = &p->pledges[j];
-            resolve(k, &k->states, &pl->state);
+            resolve(k, NS(k, STATES), &pl->state);
             cite(k, &pl->src);
             for (uint32_t u = 0; u < pl->nunits; u++) {
-                resolve(k, &k->units, &pl->units[u]);
+                resolve(k, NS(k, UNITS), &pl->units[u]);
                 const cs_unit *un = pl->units[u].to;
                 /* A reference whose id did not parse has no target: already reported. */
                 if (!un || !pl->state.id || !un->state->id)
@@ -398,20 +411,20 @@ static void link_event(linker *k, cs_scenario *s, cs_event *e)
 {
     const cs_alliance *a = s->alliance.to;
     cite(k, &e->src);
-    resolve(k, &k->states, &e->by);
-    resolve(k, &k->states, &e->state);
+    resolve(k, NS(k, STATES), &e->by);
+    resolve(k, NS(k, STATES), &e->state);
     if (e->to.id) {
-        e->to.to = ns_find(&k->alliances, e->to.id);
+        e->to.to = ns_find(NS(k, ALLIANCES), e->to.id);
         e->to_alliance = e->to.to != NULL;
         if (!e->to.to)
-            e->to.to = ns_find(&k->states, e->to.id);
+            e->to.to = ns_find(NS(k, STATES), e->to.id);
         if (!e->to.to) {
             const char *ids[512];
             size_t n = 0;
-            for (size_t i = 0; i < k->alliances.n && n < 512; i++)
-                ids[n++] = k->alliances.ids[i];
-            for (size_t i = 0; i < k->states.n && n < 512; i++)
-                ids[n++] = k->states.ids[i];
+            for (size_t i = 0; i < NS(k, ALLIANCES)->n && n < 512; i++)
+                ids[n++] = NS(k, ALLIANCES)->ids[i];
+            for (size_t i = 0; i < NS(k, STATES)->n && n < 512; i++)
+                ids[n++] = NS(k, STATES)->ids[i];
             unknown(k, &e->to, "alliance or state", ids, n);
         }
     }
@@ -449,7 +462,7 @@ static void link_outcome(linker *k, cs_scenario *s)
     if (!o->present)
         return;
     cite(k, &o->src);
-    resolve(k, &k->states, &o->announced_by);
+    resolve(k, NS(k, STATES), &o->announced_by);
     const cs_event *first_req = NULL;
     for (uint32_t i = 0; i < s->nevents && !first_req; i++)
         if (s->events[i].kind == CS_EV_REQUEST || s->events[i].kind == CS_EV_CONSULT_REQUEST)
@@ -481,7 +494,7 @@ static void link_outcome(linker *k, cs_scenario *s)
                 &op->first_arrival);
     for (uint32_t i = 0; i < op->ncontingents; i++) {
         cs_contingent_rec *c = &op->contingents[i];
-        resolve(k, &k->states, &c->state);
+        resolve(k, NS(k, STATES), &c->state);
         cite(k, &c->src);
         figure(k, &c->personnel);
         figure(k, &c->vehicles);
@@ -499,12 +512,12 @@ static void link_outcome(linker *k, cs_scenario *s)
 static void link_scenario(linker *k, cs_scenario *s)
 {
     cite(k, &s->src);
-    resolve(k, &k->alliances, &s->alliance);
-    resolve(k, &k->states, &s->host);
+    resolve(k, NS(k, ALLIANCES), &s->alliance);
+    resolve(k, NS(k, STATES), &s->host);
     facts(k, s->facts, s->nfacts, "");
     for (uint32_t i = 0; i < s->nsites; i++) {
         cs_site *x = &s->sites[i];
-        resolve(k, &k->site_kinds, &x->kind);
+        resolve(k, NS(k, SITE_KINDS), &x->kind);
         cite(k, &x->src);
         if (x->has_from && cs_date_before(x->from, s->start))
             too_early(k, &x->loc, "a site's start", x->from, "the scenario's start", s->start);
@@ -523,27 +536,40 @@ static void link_scenario(linker *k, cs_scenario *s)
     link_outcome(k, s);
 }
 
+/* Where each kind keeps its id and its place. */
+static const struct {
+    const char *what;
+    size_t id, loc;
+} kinds[CS_NKINDS] = {
+#define KIND_(NAME, field, type, id, what) \
+    [CS_K_##NAME] = {what, offsetof(type, id), offsetof(type, loc)},
+    CS_MODEL_KINDS(KIND_)
+#undef KIND_
+};
+
+/* Keep each namespace's objects, sorted by id, in the model: its lookups search them. */
+static bool keep_sorted(linker *k, cs_model *m)
+{
+    for (int i = 0; i < CS_NKINDS; i++) {
+        const ns *s = &k->ns[i];
+        const void **v = cs_arena_array(k->l->arena, s->n ? s->n : 1, sizeof *v);
+        if (!v)
+            return false;
+        for (size_t j = 0; j < s->n; j++)
+            v[j] = s->v[j].obj;
+        m->byid[i] = v;
+    }
+    return true;
+}
+
 bool cs_link(cs_loader *l, cs_model *m)
 {
-    (void)m;
     linker k = {.l = l, .d = l->d};
-#define NS(field, kind, T, idf) \
-    ns_build(&k, &k.field, kind, &l->field, offsetof(T, idf), offsetof(T, loc))
-    NS(sources, "source", cs_source, id);
-    NS(vocab, "fact", cs_vocab, path);
-    NS(aircraft, "aircraft type", cs_aircraft_type, id);
-    NS(unit_types, "unit type", cs_unit_type, id);
-    NS(site_kinds, "site kind", cs_site_kind, id);
-    NS(params, "parameter", cs_param, id);
-    NS(states, "state", cs_state, id);
-    NS(airfields, "airfield", cs_airfield, id);
-    NS(units, "unit", cs_unit, id);
-    NS(alliances, "alliance", cs_alliance, id);
-    NS(scenarios, "scenario", cs_scenario, id);
-#undef NS
+    for (int i = 0; i < CS_NKINDS; i++)
+        ns_build(&k, &k.ns[i], kinds[i].what, &l->objs[i], kinds[i].id, kinds[i].loc);
     /* A fact named like a built-in would never be read: expressions see the built-in. */
-    for (size_t i = 0; i < l->vocab.n; i++) {
-        const cs_vocab *v = l->vocab.v[i];
+    for (size_t i = 0; i < l->objs[CS_K_VOCAB].n; i++) {
+        const cs_vocab *v = l->objs[CS_K_VOCAB].v[i];
         for (int b = 0; b < CS_NBUILTIN; b++)
             if (strcmp(v->path, cs_builtins[b].name) == 0)
                 cs_diag_at(k.d, CS_ERR_SCHEMA, &v->loc, "fact '%s' has the name of a built-in "
@@ -551,17 +577,17 @@ bool cs_link(cs_loader *l, cs_model *m)
     }
     if (!k.oom) {
         link_catalog(&k);
-        for (size_t i = 0; i < l->states.n; i++)
-            link_state(&k, l->states.v[i]);
-        for (size_t i = 0; i < l->alliances.n; i++)
-            link_alliance(&k, l->alliances.v[i]);
-        for (size_t i = 0; i < l->scenarios.n; i++)
-            link_scenario(&k, l->scenarios.v[i]);
+        for (size_t i = 0; i < l->objs[CS_K_STATES].n; i++)
+            link_state(&k, l->objs[CS_K_STATES].v[i]);
+        for (size_t i = 0; i < l->objs[CS_K_ALLIANCES].n; i++)
+            link_alliance(&k, l->objs[CS_K_ALLIANCES].v[i]);
+        for (size_t i = 0; i < l->objs[CS_K_SCENARIOS].n; i++)
+            link_scenario(&k, l->objs[CS_K_SCENARIOS].v[i]);
     }
-    ns *all[] = {&k.sources, &k.vocab, &k.aircraft, &k.unit_types, &k.site_kinds, &k.params,
-                 &k.states, &k.airfields, &k.units, &k.alliances, &k.scenarios};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        ns_free(all[i]);
+    if (!k.oom && !cs_diags_any(l->d) && !keep_sorted(&k, m))
+        k.oom = true;
+    for (int i = 0; i < CS_NKINDS; i++)
+        ns_free(&k.ns[i]);
     if (k.oom)
         cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");
     return !k.oom;

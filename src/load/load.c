@@ -1,4 +1,5 @@
 #include "load/load_internal.h"
+#include "load/read.h"
 #include "support/mem.h"
 
 #include <dirent.h>
@@ -6,10 +7,11 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 
-bool cs_vec_push(cs_loader *l, cs_vec *v, void *p)
+static bool vec_push(cs_loader *l, cs_vec *v, void *p)
 {
     void **nv = cs_mem_grow(v->v, &v->cap, v->n + 1, sizeof *v->v);
     if (!nv) {
@@ -19,22 +21,6 @@ bool cs_vec_push(cs_loader *l, cs_vec *v, void *p)
     v->v = nv;
     v->v[v->n++] = p;
     return true;
-}
-
-void *cs_load_alloc(cs_loader *l, cs_yread *r, size_t size)
-{
-    void *p = cs_arena_alloc(l->arena, size);
-    if (!p)
-        cs_diag_file(l->d, CS_ERR_NOMEM, r ? r->file->name : NULL, "out of memory");
-    return p;
-}
-
-void *cs_load_array(cs_loader *l, cs_yread *r, uint32_t n, size_t size)
-{
-    void *p = cs_arena_array(l->arena, n ? n : 1, size);
-    if (!p)
-        cs_diag_file(l->d, CS_ERR_NOMEM, r ? r->file->name : NULL, "out of memory");
-    return p;
 }
 
 cs_loader *cs_loader_new(cs_diags *d)
@@ -53,11 +39,9 @@ cs_loader *cs_loader_new(cs_diags *d)
 
 static void free_vecs(cs_loader *l)
 {
-    cs_vec *all[] = {&l->files, &l->sources, &l->vocab, &l->aircraft, &l->unit_types,
-                     &l->site_kinds, &l->params, &l->states, &l->airfields, &l->units,
-                     &l->alliances, &l->scenarios};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        cs_mem_free(all[i]->v);
+    cs_mem_free(l->files.v);
+    for (int k = 0; k < CS_NKINDS; k++)
+        cs_mem_free(l->objs[k].v);
 }
 
 void cs_loader_abandon(cs_loader *l)
@@ -79,19 +63,87 @@ static bool already_loaded(cs_loader *l, const char *real)
     return false;
 }
 
-/* Parse one file's text (already in the arena) and add what it defines. */
+/* The kinds of document, by the name after `kind:`. */
+static const cs_doc_kind doc_kinds[] = {
+    {"sources", cs_read_sources, &cs_sources_doc, NULL},
+    {"vocabulary", cs_read_vocabulary, &cs_vocabulary_doc, NULL},
+    {"catalog", cs_read_catalog, &cs_catalog_doc, NULL},
+    {"state", cs_read_state, &cs_state_doc, NULL},
+    {"alliance", cs_read_alliance, &cs_alliance_doc, NULL},
+    {"scenario", cs_read_scenario, &cs_scenario_doc, cs_scenario_more},
+};
+enum { NDOC_KINDS = sizeof doc_kinds / sizeof *doc_kinds };
+
+/* Where each kind of object keeps its id. */
+static const size_t id_offset[CS_NKINDS] = {
+#define ID_OFFSET_(NAME, field, type, id, what) [CS_K_##NAME] = offsetof(type, id),
+    CS_MODEL_KINDS(ID_OFFSET_)
+#undef ID_OFFSET_
+};
+
+/* The document's kind, after its version: NULL when either is wrong (reported). */
+static const cs_doc_kind *doc_kind(cs_yread *r, cs_ynode *root)
+{
+    const char *names[NDOC_KINDS + 1];
+    for (size_t i = 0; i < NDOC_KINDS; i++)
+        names[i] = doc_kinds[i].name;
+    names[NDOC_KINDS] = NULL;
+    if (root->type != YAML_MAPPING_NODE) {
+        cs_yread_error(r, root, "expected a mapping with 'casus' and 'kind' at the top of "
+                       "the file, found %s", cs_ynode_kind(root));
+        return NULL;
+    }
+    double version;
+    if (!cs_yread_int(r, root, "casus", CS_REQ, "the file", 0, 1000000, &version))
+        return NULL;
+    if (version != 1) {
+        cs_yread_error(r, cs_yread_get(r, root, "casus", CS_OPT, ""),
+                       "unsupported format version %.0f (this casus reads version 1)",
+                       version);
+        return NULL;
+    }
+    int kind;
+    if (!cs_yread_enum(r, root, "kind", CS_REQ, "the file", names, &kind))
+        return NULL;
+    return &doc_kinds[kind];
+}
+
+/* Parse one file's text (already in the arena) and add the objects it defines that have
+ * an id (one without has been reported). */
 static cs_status load_text(cs_loader *l, cs_srcfile *f)
 {
-    if (!cs_vec_push(l, &l->files, f))
+    if (!vec_push(l, &l->files, f))
         return CS_ERR_NOMEM;
     cs_yread r;
     size_t before = l->d->n + l->d->dropped;
     cs_ynode *root = cs_yread_open(&r, f, l->arena, l->d);
     if (root) {
-        cs_parse_document(l, &r, root);
+        const cs_doc_kind *dk = doc_kind(&r, root);
+        cs_found found;
+        memset(&found, 0, sizeof found);
+        if (dk)
+            dk->read(&r, root, &found);
         cs_yread_close(&r);
+        for (int k = 0; k < CS_NKINDS; k++)
+            for (uint32_t i = 0; i < found.of[k].n; i++) {
+                char *obj = (char *)found.of[k].base + (size_t)i * found.of[k].stride;
+                if (*(const char **)(obj + id_offset[k]) && !vec_push(l, &l->objs[k], obj))
+                    return CS_ERR_NOMEM;
+            }
     }
     return l->d->n + l->d->dropped == before ? CS_OK : l->d->worst;
+}
+
+void cs_load_print_keys(FILE *out)
+{
+    const cs_record *seen[128];
+    size_t n = 0;
+    fprintf(out, "| record | required keys | optional keys |\n|---|---|---|\n");
+    for (size_t i = 0; i < NDOC_KINDS; i++) {
+        cs_schema_print_record(out, doc_kinds[i].root, seen, &n, 128);
+        for (const cs_record *const *m = doc_kinds[i].more; m && *m; m++)
+            cs_schema_print_record(out, *m, seen, &n, 128);
+    }
 }
 
 cs_status cs_loader_add_buffer(cs_loader *l, const char *name, const char *text, size_t len)
@@ -157,7 +209,8 @@ static bool has_suffix(const char *s, const char *suf)
 }
 
 /* Collect *.yaml paths below dir (depth-limited), then load them in sorted order so that
- * a library loads the same way on every file system. */
+ * a library loads the same way on every file system. Returns the first error (a folder
+ * that cannot be opened), or CS_ERR_NOMEM at once. */
 static cs_status collect(cs_loader *l, const char *dir, int depth, cs_vec *out)
 {
     if (depth > 8)
@@ -180,12 +233,19 @@ static cs_status collect(cs_loader *l, const char *dir, int depth, cs_vec *out)
         struct stat sb;
         if (stat(p, &sb) != 0)
             continue;
+        cs_status s = CS_OK;
         if (S_ISDIR(sb.st_mode))
-            st = collect(l, p, depth + 1, out);
+            s = collect(l, p, depth + 1, out);
         else if (S_ISREG(sb.st_mode) && has_suffix(e->d_name, ".yaml"))
-            st = cs_vec_push(l, out, p) ? CS_OK : CS_ERR_NOMEM;
-        if (st == CS_ERR_NOMEM)
+            s = vec_push(l, out, p) ? CS_OK : CS_ERR_NOMEM;
+        if (s == CS_ERR_NOMEM) {
+            st = s;
             break;
+        }
+        /* A folder that cannot be read is reported; the files found elsewhere still load,
+         * whatever order the entries come in. */
+        if (st == CS_OK)
+            st = s;
     }
     closedir(dp);
     return st;
@@ -197,7 +257,7 @@ cs_status cs_loader_add_dir(cs_loader *l, const char *dir)
     cs_status st = collect(l, dir, 0, &paths);
     if (st == CS_OK && paths.n == 0)
         st = cs_diag_file(l->d, CS_ERR_IO, dir, "no .yaml files in the data folder");
-    if (st == CS_OK) {
+    if (st != CS_ERR_NOMEM) {
         qsort(paths.v, paths.n, sizeof *paths.v, cmp_str);
         for (size_t i = 0; i < paths.n; i++) {
             cs_status s = cs_loader_add_file(l, paths.v[i]);
@@ -211,35 +271,29 @@ cs_status cs_loader_add_dir(cs_loader *l, const char *dir)
     return st;
 }
 
-/* Copy a vector into an arena array of const pointers. */
-static bool freeze(cs_loader *l, cs_vec *v, const void ***out, uint32_t *n)
-{
-    *out = cs_arena_array(l->arena, v->n ? v->n : 1, sizeof **out);
-    if (!*out)
-        return false;
-    if (v->n)
-        memcpy((void *)*out, v->v, v->n * sizeof *v->v);
-    *n = (uint32_t)v->n;
-    return true;
-}
-
 cs_model *cs_loader_finish(cs_loader *l)
 {
     cs_model *m = cs_arena_alloc(l->arena, sizeof *m);
     bool ok = m != NULL;
-#define FREEZE(vec, field, count) ok = ok && freeze(l, &l->vec, (const void ***)&m->field, &m->count)
-    FREEZE(files, files, nfiles);
-    FREEZE(sources, sources, nsources);
-    FREEZE(vocab, vocab, nvocab);
-    FREEZE(aircraft, aircraft, naircraft);
-    FREEZE(unit_types, unit_types, nunit_types);
-    FREEZE(site_kinds, site_kinds, nsite_kinds);
-    FREEZE(params, params, nparams);
-    FREEZE(states, states, nstates);
-    FREEZE(airfields, airfields, nairfields);
-    FREEZE(units, units, nunits);
-    FREEZE(alliances, alliances, nalliances);
-    FREEZE(scenarios, scenarios, nscenarios);
+    /* Each vector becomes an arena array of its own element type, filled element by
+     * element (no pointer is read through another pointer type). */
+#define FREEZE(vec, T, field, count)                                                    \
+    do {                                                                                \
+        const T **a_ = ok ? cs_arena_array(l->arena, (vec).n ? (vec).n : 1, sizeof *a_)   \
+                          : NULL;                                                       \
+        ok = a_ != NULL;                                                                \
+        for (size_t i_ = 0; ok && i_ < (vec).n; i_++)                                   \
+            a_[i_] = (vec).v[i_];                                                       \
+        if (ok) {                                                                       \
+            m->field = a_;                                                              \
+            m->count = (uint32_t)(vec).n;                                               \
+        }                                                                               \
+    } while (0)
+    FREEZE(l->files, cs_srcfile, files, nfiles);
+#define FREEZE_KIND_(NAME, field, type, id, what) \
+    FREEZE(l->objs[CS_K_##NAME], type, field, n##field);
+    CS_MODEL_KINDS(FREEZE_KIND_)
+#undef FREEZE_KIND_
 #undef FREEZE
     if (!ok)
         cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");

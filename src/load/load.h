@@ -12,6 +12,8 @@
 #include "model/model.h"
 #include "support/diag.h"
 
+#include <stdio.h>
+
 typedef struct cs_loader cs_loader;
 
 cs_loader *cs_loader_new(cs_diags *d);            /* NULL when out of memory */
@@ -24,6 +26,11 @@ cs_status cs_loader_add_file(cs_loader *l, const char *path);
 cs_status cs_loader_add_buffer(cs_loader *l, const char *name, const char *text, size_t len);
 cs_model *cs_loader_finish(cs_loader *l);
 void cs_loader_abandon(cs_loader *l);             /* free without finishing */
+
+/* Print the key reference: every record's required and optional keys, as the loader's
+ * tables define them (one Markdown table; docs/format.md holds a copy that a test keeps
+ * equal). */
+void cs_load_print_keys(FILE *out);
 
 /* The file that defined a scenario, given its path, or NULL. */
 const cs_scenario *cs_model_scenario_in_file(const cs_model *m, const char *path);

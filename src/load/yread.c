@@ -327,13 +327,15 @@ static void close_node(ybuild *b)
     b->nopen--;
     uint32_t node = b->open[b->nopen].node, p0 = b->open[b->nopen].pend0;
     size_t nk = b->npend - p0;
-    cs_yitem *v = cs_mem_grow(r->kids, &b->capkids, r->nkids + nk, sizeof *v);
-    if (!v) {
-        b->oom = true;
-        return;
+    if (nk) {
+        cs_yitem *v = cs_mem_grow(r->kids, &b->capkids, r->nkids + nk, sizeof *v);
+        if (!v) {
+            b->oom = true;
+            return;
+        }
+        r->kids = v;
+        memcpy(r->kids + r->nkids, b->pend + p0, nk * sizeof *v);
     }
-    r->kids = v;
-    memcpy(r->kids + r->nkids, b->pend + p0, nk * sizeof *v);
     r->nodes[node].kids = (uint32_t)r->nkids;
     r->nodes[node].n = (uint32_t)nk;
     r->nkids += nk;
@@ -639,7 +641,7 @@ bool cs_yread_seq(cs_yread *r, cs_ynode *n, const char *what, const cs_yitem **i
  * description). Loading a valid file therefore formats no text. */
 
 typedef struct ydesc {
-    char buf[192];
+    char buf[160];   /* as long as the loader has always cut descriptions */
 } ydesc;
 
 static const char *D(ydesc *d, const char *key, const char *what)
