@@ -70,24 +70,25 @@ static bool build_sites(ops_builder *b)
     cs_ops_config *g = b->g;
     const cs_scenario *s = g->s;
     g->nsites = s->nsites;
-    g->sites = cs_arena_array(b->a, s->nsites ? s->nsites : 1, sizeof *g->sites);
-    g->handover_order = cs_arena_array(b->a, s->nsites ? s->nsites : 1,
-                                       sizeof *g->handover_order);
-    if (!g->sites || !g->handover_order)
+    cs_ops_site *sites = cs_arena_array(b->a, s->nsites ? s->nsites : 1, sizeof *sites);
+    uint32_t *order = cs_arena_array(b->a, s->nsites ? s->nsites : 1, sizeof *order);
+    if (!sites || !order)
         return false;
+    g->sites = sites;
+    g->handover_order = order;
     for (uint32_t i = 0; i < s->nsites; i++) {
         const cs_site *st = &s->sites[i];
         const cs_site_kind *k = st->kind.to;
         double from = st->has_from ? (double)(st->from.min - s->start.min) / 60.0 : 0;
-        g->sites[i] = (cs_ops_site){st, st->personnel >= 0 ? st->personnel : k->guard_personnel,
+        sites[i] = (cs_ops_site){st, st->personnel >= 0 ? st->personnel : k->guard_personnel,
                                     st->frees_host >= 0 ? st->frees_host : k->frees_host, from,
                                     -1, -1, -1};
         uint32_t j = i;
-        while (j > 0 && s->sites[g->handover_order[j - 1]].handover > st->handover) {
-            g->handover_order[j] = g->handover_order[j - 1];
+        while (j > 0 && s->sites[order[j - 1]].handover > st->handover) {
+            order[j] = order[j - 1];
             j--;
         }
-        g->handover_order[j] = i;
+        order[j] = i;
     }
     /* The end of the mission: the host's request to leave. */
     for (uint32_t i = 0; i < s->nevents; i++)
@@ -113,9 +114,10 @@ static bool build_sessions(ops_builder *b)
     for (uint32_t i = 0; i < s->nevents; i++)
         nrecorded += s->events[i].kind == CS_EV_PARLIAMENT_SESSION;
     g->capsessions = nrecorded + nparl * (uint32_t)g->max_sittings + 1;
-    g->sessions = cs_arena_array(b->a, g->capsessions, sizeof *g->sessions);
-    if (!g->sessions)
+    ops_session *sessions = cs_arena_array(b->a, g->capsessions, sizeof *sessions);
+    if (!sessions)
         return false;
+    g->sessions = sessions;
     for (uint32_t c = 0; c < g->ncont; c++) {
         const cs_authorization *au = &g->cont[c].state->auth;
         if (au->proc != CS_AUTH_PARLIAMENT)
@@ -124,13 +126,13 @@ static bool build_sessions(ops_builder *b)
         for (uint32_t i = 0; i < s->nevents; i++) {
             const cs_event *e = &s->events[i];
             if (e->kind == CS_EV_PARLIAMENT_SESSION && e->state.to == g->cont[c].state) {
-                g->sessions[g->nsessions++] =
+                sessions[g->nsessions++] =
                     (ops_session){c, (double)(e->at.min - s->start.min) / 60.0, e};
                 any = true;
             }
         }
         if (!any)
-            g->sessions[g->nsessions++] =
+            sessions[g->nsessions++] =
                 (ops_session){c, g->t0 + (au->convene_h >= 0 ? au->convene_h : 24), NULL};
     }
     return true;
@@ -185,7 +187,7 @@ const cs_ops_config *cs_ops_config_new(const cs_model *m, const cs_law_result *l
     g->t0 = (double)(pol->date.min - s->start.min) / 60.0;
     if (!read_params(g, m, d))
         return NULL;
-    ops_builder b = {g, a, law, {0}, NULL};
+    ops_builder b = {.g = g, .a = a, .law = law};
     size_t before = d->n + d->dropped;
     if (!ops_build_forces(&b, m, d)) {
         if (d->n + d->dropped > before)

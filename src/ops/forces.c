@@ -64,7 +64,7 @@ static uint32_t af_index(ops_builder *b, const cs_airfield *af)
     uint32_t i = pm_get(&b->afmap, af);
     if (i != UINT32_MAX)
         return i;
-    g->afs[g->nafs] = (cs_ops_airfield){af,
+    b->afs[g->nafs] = (cs_ops_airfield){af,
                                         af->max_on_ground > 0 ? af->max_on_ground : g->default_mog,
                                         af->landings_per_h > 0 ? af->landings_per_h : g->default_lph,
                                         false};
@@ -154,18 +154,18 @@ static bool pick_contingents(ops_builder *b, const cs_model *m, cs_diags *d)
                 return false;
             }
             c = g->ncont;
-            g->cont[c] = (cs_ops_contingent){u->state, lf, 0, 0, false, false,
+            b->cont[c] = (cs_ops_contingent){u->state, lf, 0, 0, false, false,
                                              -1, -1, -1, -1, -1, false};
             uint32_t L = 0;
             while (L < g->nlifters && b->lifters[L] != lf)
                 L++;
             if (L == g->nlifters)
                 b->lifters[g->nlifters++] = lf;
-            g->cont_lifter[g->ncont++] = L;
+            b->cont_lifter[g->ncont++] = L;
             pm_put(&states, u->state, c);
         }
         const cs_unit_type *ut = u->type.to;
-        cs_ops_unit *cu = &g->units[g->nunits++];
+        cs_ops_unit *cu = &b->units[g->nunits++];
         double vt = ut->vehicle_t;
         if (u->tonnage_t >= 0 && u->vehicles > 0)
             vt = (u->tonnage_t - u->personnel * ut->kit_t) / u->vehicles;
@@ -179,8 +179,8 @@ static bool pick_contingents(ops_builder *b, const cs_model *m, cs_diags *d)
         }
         uint32_t fi = af_index(b, u->airfield.to);
         *cu = (cs_ops_unit){u, c, fi, u->personnel, u->vehicles, vt, ut->kit_t, ready};
-        g->cont[c].personnel += u->personnel;
-        g->cont[c].vehicles += u->vehicles;
+        b->cont[c].personnel += u->personnel;
+        b->cont[c].vehicles += u->vehicles;
     }
     if (g->nunits == 0) {
         const cs_scenario *s = g->s;
@@ -189,20 +189,22 @@ static bool pick_contingents(ops_builder *b, const cs_model *m, cs_diags *d)
         return false;
     }
     /* Each contingent's units, in unit order: counted, then placed. */
-    g->cont_first = cs_arena_array(b->a, g->ncont + 1, sizeof *g->cont_first);
-    g->cont_units = cs_arena_array(b->a, g->nunits, sizeof *g->cont_units);
-    if (!g->cont_first || !g->cont_units)
+    uint32_t *first = cs_arena_array(b->a, g->ncont + 1, sizeof *first);
+    uint32_t *units = cs_arena_array(b->a, g->nunits, sizeof *units);
+    if (!first || !units)
         return false;
+    g->cont_first = b->cont_first = first;
+    g->cont_units = b->cont_units = units;
     for (uint32_t u = 0; u < g->nunits; u++)
-        g->cont_first[g->units[u].c + 1]++;
+        first[g->units[u].c + 1]++;
     for (uint32_t c = 0; c < g->ncont; c++)
-        g->cont_first[c + 1] += g->cont_first[c];
+        first[c + 1] += first[c];
     uint32_t *next = cs_arena_array(b->a, g->ncont, sizeof *next);
     if (!next)
         return false;
     for (uint32_t u = 0; u < g->nunits; u++) {
         uint32_t c = g->units[u].c;
-        g->cont_units[g->cont_first[c] + next[c]++] = u;
+        units[first[c] + next[c]++] = u;
     }
     return true;
 }
@@ -233,7 +235,7 @@ static bool build_airfields_and_aircraft(ops_builder *b, cs_diags *d)
     cs_ops_config *g = b->g;
     const cs_state *host = g->s->host.to;
     for (uint32_t i = 0; i < host->nairfields; i++)
-        g->afs[af_index(b, &host->airfields[i])].theater = true;
+        b->afs[af_index(b, &host->airfields[i])].theater = true;
     if (host->nairfields == 0) {
         cs_diag_at(d, CS_ERR_OPS, &host->loc, "host %s has no airfield to land at", host->id);
         return false;
@@ -247,7 +249,7 @@ static bool build_airfields_and_aircraft(ops_builder *b, cs_diags *d)
         return false;
     }
     uint32_t nac = (uint32_t)total;
-    g->ac = cs_arena_array(b->a, nac ? nac : 1, sizeof *g->ac);
+    g->ac = b->ac = cs_arena_array(b->a, nac ? nac : 1, sizeof *b->ac);
     ptrmap types;                    /* aircraft type -> its index */
     uint32_t nfleets = 0;
     for (uint32_t L = 0; L < g->nlifters; L++)
@@ -276,16 +278,16 @@ static bool build_airfields_and_aircraft(ops_builder *b, cs_diags *d)
                 pm_put(&types, t, g->ntypes++);
             }
             for (uint32_t k = 0; k < (uint32_t)fl->count; k++)
-                g->ac[g->nac++] = (ops_aircraft){t, ti, L, bi, payload, seats, floor_v};
+                b->ac[g->nac++] = (ops_aircraft){t, ti, L, bi, payload, seats, floor_v};
         }
     }
     /* Theater airfields in index order, for the landing-slot search. */
-    g->theater = cs_arena_array(b->a, g->nafs, sizeof *g->theater);
-    if (!g->theater)
+    g->theater = b->theater = cs_arena_array(b->a, g->nafs, sizeof *b->theater);
+    if (!b->theater)
         return false;
     for (uint32_t f = 0; f < g->nafs; f++)
         if (g->afs[f].theater)
-            g->theater[g->ntheater++] = f;
+            b->theater[g->ntheater++] = f;
     /* Great-circle distances between the airfields in use, each computed once, exactly as
      * it would be in flight. */
     if (g->nafs <= MAX_KM_TABLE) {
@@ -324,10 +326,10 @@ bool ops_build_forces(ops_builder *b, const cs_model *m, cs_diags *d)
     cs_ops_config *g = b->g;
     cs_arena *a = b->a;
     uint32_t maxc = m->nstates ? m->nstates : 1, maxaf = m->nairfields ? m->nairfields : 1;
-    g->units = cs_arena_array(a, m->nunits ? m->nunits : 1, sizeof *g->units);
-    g->cont = cs_arena_array(a, maxc, sizeof *g->cont);
-    g->cont_lifter = cs_arena_array(a, maxc, sizeof *g->cont_lifter);
-    g->afs = cs_arena_array(a, maxaf, sizeof *g->afs);
+    g->units = b->units = cs_arena_array(a, m->nunits ? m->nunits : 1, sizeof *b->units);
+    g->cont = b->cont = cs_arena_array(a, maxc, sizeof *b->cont);
+    g->cont_lifter = b->cont_lifter = cs_arena_array(a, maxc, sizeof *b->cont_lifter);
+    g->afs = b->afs = cs_arena_array(a, maxaf, sizeof *b->afs);
     b->lifters = cs_arena_array(a, maxc, sizeof *b->lifters);
     if (!g->units || !g->cont || !g->cont_lifter || !g->afs || !b->lifters ||
         !pm_init(&b->afmap, a, maxaf))

@@ -81,22 +81,25 @@ struct cs_ops_config {
     /* Catalog parameters (config.c's table gives their ids and ranges). */
     double road_kmh, load_h, handover_per_day, road_max_km, road_detour, exec_h, quorum_p,
            after_h, util, default_mog, default_lph, max_sittings;
-    cs_ops_contingent *cont;   uint32_t ncont;     /* as at the start of every run */
-    cs_ops_unit *units;        uint32_t nunits;
-    cs_ops_site *sites;        uint32_t nsites;    /* as at the start of every run */
-    cs_ops_airfield *afs;      uint32_t nafs;
-    ops_aircraft *ac;          uint32_t nac;
+    /* Arrays are const: a run cannot write to them (the builder fills them through its
+     * own pointers, ops_builder). */
+    const cs_ops_contingent *cont;   uint32_t ncont;     /* as at the start of a run */
+    const cs_ops_unit *units;        uint32_t nunits;
+    const cs_ops_site *sites;        uint32_t nsites;    /* as at the start of a run */
+    const cs_ops_airfield *afs;      uint32_t nafs;
+    const ops_aircraft *ac;          uint32_t nac;
     uint32_t nlifters;
-    uint32_t *cont_lifter;     /* per contingent: its lifter */
-    uint32_t *cont_first;      /* units of contingent c: cont_units[cont_first[c] ..
-                                  cont_first[c + 1]), in unit order */
-    uint32_t *cont_units;
-    uint32_t *handover_order;  /* sites by handover rank */
-    uint32_t *theater;         uint32_t ntheater;  /* theater airfields, in index order */
-    const double *km;          /* nafs x nafs great-circle km, or NULL: compute */
-    const double *hours;       /* per aircraft type, nafs x nafs flight hours, or NULL */
+    const uint32_t *cont_lifter;     /* per contingent: its lifter */
+    const uint32_t *cont_first;      /* units of contingent c: cont_units[cont_first[c] ..
+                                        cont_first[c + 1]), in unit order */
+    const uint32_t *cont_units;
+    const uint32_t *handover_order;  /* sites by handover rank */
+    const uint32_t *theater;         uint32_t ntheater;  /* theater airfields, by index */
+    const double *km;                /* nafs x nafs great-circle km, or NULL: compute */
+    const double *hours;             /* per aircraft type, nafs x nafs flight hours, or
+                                        NULL: compute */
     uint32_t ntypes;
-    ops_session *sessions;     uint32_t nsessions; /* the sittings known at the start */
+    const ops_session *sessions;     uint32_t nsessions; /* the sittings known at the start */
     /* Capacities, fixed at build: a run never allocates. */
     uint32_t capsessions, captl, capfl, capsm, capev;
 };
@@ -114,6 +117,12 @@ typedef struct ops_builder {
     const cs_law_result *law;
     ops_ptrmap afmap;            /* airfield -> index */
     const cs_state **lifters;    /* lifter L's state */
+    /* The configuration's arrays, writable while they are built. */
+    cs_ops_contingent *cont;
+    cs_ops_unit *units;
+    cs_ops_airfield *afs;
+    ops_aircraft *ac;
+    uint32_t *cont_lifter, *cont_first, *cont_units, *theater;
 } ops_builder;
 
 /* Contingents, their lifters, airfields and aircraft, into b->g, from b->a; false with the
