@@ -91,7 +91,7 @@ bool cs_read_figure(cs_yread *r, cs_ynode *map, const char *key, const char *wha
     if (!v)
         return true;
     char desc[160];
-    snprintf(desc, sizeof desc, "'%s' of %s", key, what);
+    cs_desc_cat(desc, sizeof desc, "'", key, "' of ", what);
     out->present = true;
     out->loc = cs_yread_loc(r, v);
     cs_ynode *val = v;
@@ -137,7 +137,7 @@ bool cs_read_place(cs_yread *r, cs_ynode *map, const char *key, const char *what
     if (!v)
         return true;
     char desc[160];
-    snprintf(desc, sizeof desc, "'%s' of %s", key, what);
+    cs_desc_cat(desc, sizeof desc, "'", key, "' of ", what);
     if (!cs_read_record(r, v, &cs_place_record, out, NULL, desc, 0, NULL, NULL))
         return false;
     out->present = true;
@@ -151,7 +151,10 @@ bool cs_read_refs(cs_yread *r, cs_ynode *map, const char *key, const char *what,
     const cs_yitem *it = NULL;
     *n = 0;
     cs_ynode *v = cs_yread_get(r, map, key, CS_OPT, what);
-    if (v) {
+    if (v && v->type == YAML_SEQUENCE_NODE) {
+        it = r->kids + v->kids;
+        *n = v->n;
+    } else if (v) {
         char desc[160];
         snprintf(desc, sizeof desc, "'%s' of %s", key, what);
         cs_yread_seq(r, v, desc, &it, n);

@@ -186,9 +186,20 @@ static bool scan_keys(cs_yread *r, cs_ynode *n, const char *what, const cs_recor
     return true;
 }
 
+void cs_desc_cat(char *buf, size_t n, const char *a, const char *b, const char *c,
+                 const char *d)
+{
+    const char *parts[] = {a, b, c, d};
+    size_t used = 0;
+    for (size_t i = 0; i < 4; i++)
+        for (const char *p = parts[i]; p && *p && used + 1 < n; p++)
+            buf[used++] = *p;
+    buf[used] = '\0';
+}
+
 static void name_desc(char *desc, const char *name, const char *id)
 {
-    snprintf(desc, DESC, "%s '%s'", name, id ? id : "?");
+    cs_desc_cat(desc, DESC, name, " '", id ? id : "?", "'");
 }
 
 bool cs_read_record(cs_yread *r, cs_ynode *n, const cs_record *rec, void *obj, void *parent,
@@ -222,11 +233,14 @@ bool cs_read_record(cs_yread *r, cs_ynode *n, const cs_record *rec, void *obj, v
     } else if (rec->naming == CS_UNNAMED) {
         /* rec->desc is fixed text, or holds one %s for the parent's description. */
         const char *hole = strstr(rec->desc, "%s");
-        if (hole)
-            snprintf(desc, DESC, "%.*s%s%s", (int)(hole - rec->desc), rec->desc, pdesc,
-                     hole + 2);
-        else
-            snprintf(desc, DESC, "%s", rec->desc);
+        if (hole) {
+            char head[DESC];
+            size_t nh = (size_t)(hole - rec->desc) < DESC ? (size_t)(hole - rec->desc) : 0;
+            memcpy(head, rec->desc, nh);
+            head[nh] = '\0';
+            cs_desc_cat(desc, DESC, head, pdesc, hole + 2, NULL);
+        } else
+            cs_desc_cat(desc, DESC, rec->desc, NULL, NULL, NULL);
     }
     const char *kwhat = rec->naming == CS_NAMED_AFTER ? rec->what
                         : rec->map_what                ? rec->map_what

@@ -123,6 +123,11 @@ bool cs_read_record(cs_yread *r, cs_ynode *n, const cs_record *rec, void *obj, v
 bool cs_read_list(cs_yread *r, cs_ynode *map, const char *key, const char *what,
                   const cs_record *rec, void *parent, int count, void **out, uint32_t *n);
 
+/* a, b, c and d (any may be NULL) one after the other in buf, cut to n - 1 characters as
+ * snprintf would: descriptions are built this way, without formatting. */
+void cs_desc_cat(char *buf, size_t n, const char *a, const char *b, const char *c,
+                 const char *d);
+
 /* Field readers shared with hooks (read.c). */
 bool cs_read_cite(cs_yread *r, cs_ynode *map, int req, const char *what, cs_cite *out);
 bool cs_read_alts(cs_yread *r, cs_ynode *map, const char *what, cs_alts *out);
