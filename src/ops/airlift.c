@@ -28,16 +28,25 @@ static bool load_of(const cs_ops *o, lifter *L, uint32_t ai, uint32_t u, bool in
     if (share > seats)
         share = seats;
     double per = cu->vehicle_t + share * cu->kit_t;
-    double v = per > 0 ? floor(payload / per) : wv;
-    if (floor_v >= 0 && v > floor_v)
+    double v;
+    /* Divisions are slow, and most loads are bound by floor space, not weight: when
+     * payload > (floor_v + 2) * per, then payload / per >= floor_v + 1 even after rounding,
+     * so the quotient's floor would be capped to floor_v anyway. Same result, exactly. */
+    if (floor_v >= 0 && per > 0 && payload > (floor_v + 2) * per)
         v = floor_v;
+    else {
+        v = per > 0 ? floor(payload / per) : wv;
+        if (floor_v >= 0 && v > floor_v)
+            v = floor_v;
+    }
     if (cu->vehicle_t > 0 && v * cu->vehicle_t > payload)
         v = floor(payload / cu->vehicle_t);
     if (v > wv)
         v = wv;
     double left = payload - v * cu->vehicle_t;
     double p = seats;
-    if (cu->kit_t > 0 && floor(left / cu->kit_t) < p)
+    /* Likewise: left > (seats + 2) * kit_t leaves room for more than every seat. */
+    if (cu->kit_t > 0 && !(left > (seats + 2) * cu->kit_t) && floor(left / cu->kit_t) < p)
         p = floor(left / cu->kit_t);
     /* While vehicles are still to follow, the personnel keep pace with them: a load takes
      * its vehicles' share, so that no vehicle flies without its crew. */
