@@ -292,6 +292,41 @@ static void test_parameter_ranges(void **state)
     const char *dir = data_copy(edits, 1);
     expect_refused(dir, CS_ERR_SCHEMA, "road-detour");
     data_remove(dir);
+    /* A count of sittings is a whole number. */
+    const char *const half[][3] = {{"catalog.yaml", "value: 10\n    unit: sittings",
+                                    "value: 2.5\n    unit: sittings"}};
+    dir = data_copy(half, 1);
+    expect_refused(dir, CS_ERR_SCHEMA, "parliament-max-sittings' is 2.5; it must be a whole");
+    data_remove(dir);
+}
+
+/* Memory running out at any allocation of the build: NULL and CS_ERR_NOMEM, never a crash
+ * (the arena takes back what was allocated; ASan and valgrind check for leaks). */
+static void test_build_out_of_memory(void **state)
+{
+    (void)state;
+    pipeline p;
+    pipeline_decide(&p, "kaz-2022", NULL);
+    bool built = false;
+    for (long n = 1; !built && n < 10000; n++) {
+        cs_arena *a = cs_arena_new();
+        assert_non_null(a);
+        cs_diags d;
+        cs_diags_init(&d);
+        cs_mem_fail_at(n);
+        const cs_ops_config *cfg = cs_ops_config_new(p.m, &p.law, &p.pol, a, &d);
+        cs_ops *o = cfg ? cs_ops_new(cfg, a, &d) : NULL;
+        cs_mem_fail_at(0);
+        if (o) {
+            built = true;
+            assert_int_equal(cs_ops_run(o, 1, 0), CS_OK);
+        } else
+            assert_int_equal(d.worst, CS_ERR_NOMEM);
+        cs_diags_free(&d);
+        cs_arena_free(a);
+    }
+    assert_true(built);
+    pipeline_free(&p);
 }
 
 /* Every kind of event has a process and a name, and every recorded kind a name: a kind
@@ -463,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_no_quorum_ever),
         cmocka_unit_test(test_members_only),
         cmocka_unit_test(test_parameter_ranges),
+        cmocka_unit_test(test_build_out_of_memory),
         cmocka_unit_test(test_every_kind_has_a_process),
         cmocka_unit_test(test_config_shared_by_threads),
         cmocka_unit_test(test_run_allocates_nothing),
