@@ -30,7 +30,7 @@ static const cs_field mevent_fields[] = {
     {.key = "date", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_member_event, date), .prec = YMD},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_member_event, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_member_event, src)},
-    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_member_event, alts)},
+    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_member_event, alts), .sub = &cs_alt_record},
 };
 
 /* Its fields are described as the member's ("member 'ARM'"). */

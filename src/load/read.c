@@ -75,7 +75,7 @@ static const cs_field figure_fields[] = {
     {.key = "qualifier", .kind = CS_F_ENUM, .req = CS_OPT, .off = O(cs_figure, qual), .names = cs_qual_names},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_figure, src)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_figure, note)},
-    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_figure, alts)},
+    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_figure, alts), .sub = &cs_alt_record},
 };
 
 const cs_record cs_figure_record = {
@@ -269,7 +269,7 @@ static const cs_field fact_fields[] = {
     {.key = "who", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_fact, who)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_fact, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_fact, src)},
-    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_fact, alts)},
+    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_fact, alts), .sub = &cs_alt_record},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = fact_once},
 };
 

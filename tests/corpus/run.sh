@@ -18,6 +18,10 @@
 #     nesting-extreme   100000 nested flow sequences (must fail fast, not only correctly)
 #     too-many-nodes    more than 500000 YAML nodes in under 1 MiB (short lines)
 #     folder-as-file    a folder named like a data file
+#     definitions-chain 20,000 doctrine definitions, each naming the next (about 440 KB):
+#                       refused for nesting past the evaluator's depth, not a stack overflow
+# and one valid input, checked with a tight time limit (CMakeLists.txt):
+#     definitions-flat  40,000 definitions in one doctrine: loading is linear in them
 # invalid/missing-file.yaml is never created: it names a file that does not exist.
 set -u
 
@@ -35,7 +39,8 @@ fail() {
 }
 
 # Names of the inputs made by gen().
-generated="nul-byte too-large nesting-extreme too-many-nodes folder-as-file"
+generated="nul-byte too-large nesting-extreme too-many-nodes folder-as-file definitions-chain
+           definitions-flat"
 
 is_generated() {
     for g in $generated; do
@@ -78,11 +83,31 @@ gen() {
     folder-as-file)
         mkdir -p "$f"
         ;;
+    definitions-chain) definitions chain 20000 >"$f" ;;
+    definitions-flat)
+        mkdir -p "$2/valid"
+        definitions flat 40000 >"$2/valid/$1.yaml"
+        ;;
     *)
         echo "run.sh: no generator for $1" >&2
         exit 2
         ;;
     esac
+}
+
+# definitions chain|flat N: an alliance whose one doctrine has N definitions, each naming
+# the next (and the last true), or each simply true.
+definitions() {
+    printf 'casus: 1\nkind: alliance\nid: t-deep\nname: Deep definitions\n'
+    printf 'founded: 1992-05-15\nsource: seed-001\ndoctrines:\n'
+    printf '  - id: deep\n    name: Deep\n    from: 2000-01-01\n    reading: "many"\n'
+    printf '    source: seed-001\n    defines:\n'
+    awk -v n="$2" -v mode="$1" 'BEGIN {
+        for (i = 0; i < n; i++)
+            if (mode == "chain") printf "      d%d: \"d%d\"\n", i, i + 1
+            else printf "      d%d: \"true\"\n", i
+        if (mode == "chain") printf "      d%d: \"true\"\n", n
+    }'
 }
 
 # check CASUS DIR DATA FILE: run casus check from DIR; stdout, stderr and "exit N" land in
@@ -132,6 +157,17 @@ run_one() {
         $ok || exit 1
         ;;
     valid/*)
+        if is_generated "$name"; then
+            [ -e "$test" ] && fail "$test is made at test time and must not be in the corpus"
+            gen "$name" "$tmp/gen"
+            check "$casus" "$tmp/gen" "$here/$data" "$test"
+            if [ "$(cat "$tmp/status")" != "exit 0" ] || [ -s "$tmp/err" ]; then
+                echo "FAIL: $test must load with the library ($(cat "$tmp/status")):" >&2
+                cat "$tmp/err" "$tmp/out" >&2
+                exit 1
+            fi
+            exit 0
+        fi
         [ -f "$test" ] || fail "no $test"
         case $name in
         *crlf*) grep -q "$(printf '\r')" "$test" ||

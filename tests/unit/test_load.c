@@ -9,6 +9,7 @@
 #include "load/load.h"
 #include "support/mem.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,9 +176,158 @@ static void test_every_allocation_failure(void **state)
     assert_true(failures > 10);
 }
 
+/* A state fact's path is looked up whole, however long (it was cut at 256 characters). */
+static void test_long_fact_path(void **state)
+{
+    (void)state;
+    char path[400], vocab[1024];
+    size_t n = 0;
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(path + n, sizeof path - n, "%ssegment_%02d", i ? "." : "", i);
+    assert_true(n > 300);
+    snprintf(vocab, sizeof vocab,
+             "casus: 1\nkind: vocabulary\nfacts:\n  - {path: state.%s, type: bool, doc: d}\n",
+             path);
+    char state_a[2048];
+    snprintf(state_a, sizeof state_a, "%sfacts:\n  - {path: %s, value: true, "
+             "status: evidenced, source: s1}\n", STATE_B, path);
+    const char *texts[] = {SOURCES, vocab, state_a};
+    cs_diags d;
+    cs_model *m = load_texts(texts, 3, &d);
+    if (!m)
+        cs_diags_print(&d, stderr);
+    assert_non_null(m);
+    const cs_state *b = cs_model_state(m, "BBB");
+    assert_non_null(b);
+    assert_int_equal(b->nfacts, 1);
+    assert_non_null(b->facts[0].decl);
+    cs_model_free(m);
+    cs_diags_free(&d);
+}
+
+/* The text of a file under the source folder (NULL when CASUS_SOURCE_DIR is not set). */
+static char *source_file(const char *rel)
+{
+    const char *root = getenv("CASUS_SOURCE_DIR");
+    if (!root)
+        return NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    char chunk[4096];
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + got + 1 > cap) {
+            cap = 2 * (len + got + 1);
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        memcpy(buf + len, chunk, got);
+        len += got;
+    }
+    fclose(f);
+    if (!buf)
+        buf = calloc(1, 1);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* The key reference in docs/format.md is the one the loader's tables print. */
+static void test_key_reference_matches_docs(void **state)
+{
+    (void)state;
+    char *doc = source_file("docs/format.md");
+    if (!doc)
+        skip();
+    const char *begin = "<!-- keys: begin -->\n", *end = "<!-- keys: end -->";
+    char *b = strstr(doc, begin), *e = b ? strstr(b, end) : NULL;
+    assert_non_null(b);
+    assert_non_null(e);
+    b += strlen(begin);
+    char *want = NULL;
+    size_t nwant = 0;
+    FILE *out = open_memstream(&want, &nwant);
+    assert_non_null(out);
+    cs_load_print_keys(out);
+    fclose(out);
+    bool same = (size_t)(e - b) == nwant && memcmp(b, want, nwant) == 0;
+    if (!same)
+        fprintf(stderr, "docs/format.md: the key reference differs from the loader's tables; "
+                "between the markers it should read:\n%s", want);
+    assert_true(same);
+    free(want);
+    free(doc);
+}
+
+/* Every key in the YAML examples of docs/format.md is one the loader knows (a name under
+ * `defines:` is a definition, not a key). */
+static void test_doc_examples_use_known_keys(void **state)
+{
+    (void)state;
+    char *doc = source_file("docs/format.md");
+    if (!doc)
+        skip();
+    char *ref = NULL;
+    size_t nref = 0;
+    FILE *out = open_memstream(&ref, &nref);
+    assert_non_null(out);
+    cs_load_print_keys(out);
+    fclose(out);
+    int unknown = 0, seen = 0;
+    bool in_yaml = false;
+    int defines_at = -1;   /* indentation of a `defines:` line, while inside it */
+    for (char *line = strtok(doc, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "```", 3) == 0) {
+            in_yaml = !in_yaml && strncmp(line, "```yaml", 7) == 0;
+            defines_at = -1;
+            continue;
+        }
+        if (!in_yaml)
+            continue;
+        int indent = (int)strspn(line, " ");
+        if (defines_at >= 0 && indent > defines_at)
+            continue;
+        defines_at = -1;
+        char *hash = strstr(line, " #");
+        if (hash)
+            *hash = '\0';
+        /* A key starts the line (after "- ") or follows '{' or ','. */
+        for (char *p = line; *p; p++) {
+            bool start = p == line + indent || (p >= line + 2 && p[-1] == ' ' && p[-2] == '-' &&
+                                                p - 2 == line + indent);
+            if (!start && !(p > line && (p[-1] == '{' || p[-1] == ',' ||
+                                         (p[-1] == ' ' && p > line + 1 &&
+                                          (p[-2] == '{' || p[-2] == ',')))))
+                continue;
+            size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+            if (!k || p[k] != ':')
+                continue;
+            char key[64];
+            snprintf(key, sizeof key, "`%.*s`", (int)k, p);
+            seen++;
+            if (!strstr(ref, key)) {
+                fprintf(stderr, "docs/format.md: the example key %s is not in the loader's "
+                        "tables\n", key);
+                unknown++;
+            }
+            if (strcmp(key, "`defines`") == 0)
+                defines_at = indent;
+        }
+    }
+    assert_true(seen > 100);
+    assert_int_equal(unknown, 0);
+    free(ref);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_long_fact_path),
+        cmocka_unit_test(test_key_reference_matches_docs),
+        cmocka_unit_test(test_doc_examples_use_known_keys),
         cmocka_unit_test(test_membership_and_doctrine),
         cmocka_unit_test(test_errors_collected),
         cmocka_unit_test(test_dangling_reference),
