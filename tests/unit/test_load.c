@@ -278,7 +278,10 @@ static void test_doc_examples_use_known_keys(void **state)
     int unknown = 0, seen = 0;
     bool in_yaml = false;
     int defines_at = -1;   /* indentation of a `defines:` line, while inside it */
-    for (char *line = strtok(doc, "\n"); line; line = strtok(NULL, "\n")) {
+    for (char *line = doc, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
         if (strncmp(line, "```", 3) == 0) {
             in_yaml = !in_yaml && strncmp(line, "```yaml", 7) == 0;
             defines_at = -1;
