@@ -93,6 +93,8 @@ static cs_loc scalar_loc(const cs_yread *r, const cs_ynode *n, size_t off)
 }
 
 static void verror(cs_yread *r, cs_status cls, cs_loc l, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void verror(cs_yread *r, cs_status cls, cs_loc l, const char *fmt, va_list ap)
 {
     char buf[512];
     vsnprintf(buf, sizeof buf, fmt, ap);
