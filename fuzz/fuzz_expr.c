@@ -113,7 +113,9 @@ static void init(void)
         cs_diags_free(&d);
     }
     env = (cs_env){slots, NSLOTS, defs, def_names, NDEFS, &model, &alliance,
-                   {27000000, CS_PREC_DAY}};
+                   {27000000, CS_PREC_DAY}, cs_expr_memo_new(arena, NDEFS)};
+    if (!env.memo)
+        abort();
 }
 
 /* ---- the file around the expression ----------------------------------------------- */

@@ -14,6 +14,14 @@
  * later record is; a child was recorded exactly when the count of records grew while it
  * was evaluated.
  *
+ * Definitions reached again. A definition may be named many times over (a chain of
+ * definitions each naming the next four times names the last one 4^19 times in 20
+ * levels). With a memo in the environment (cs_expr_memo), each definition's value is
+ * computed once per evaluation and then remembered; ev_def says when a remembered value
+ * stands in for the computation. Evaluation is deterministic and a definition's value
+ * does not depend on where it is reached (only whether the depth limit is reached does,
+ * which the memo accounts for), so the result is the same as without a memo.
+ *
  * Unknown facts. A slot whose value is of kind CS_V_NONE (a fact that neither the scenario
  * nor a default gives) is unknown, and:
  *  - it is false in a bool context (`and`, `or`, `not`, `if`): a condition that cannot be
@@ -34,17 +42,17 @@ typedef struct evctx {
     cs_trace *t;
     const cs_exprsrc *src;  /* the expression being evaluated (a definition's body has its
                                own): its text, and its place in the file */
-    int calls;          /* definitions being evaluated */
+    uint32_t calls;     /* definitions being evaluated */
+    /* The deepest level of definitions reached so far (a value of `calls`, or what a
+     * remembered definition would have reached): how deep a definition's computation went. */
+    uint32_t peak;
+    cs_expr_memo *memo; /* the environment's, or NULL */
+    uint64_t gen;       /* this evaluation's number in the memo */
     /* The first failure, innermost: where it happened, for cs_expr_eval_at. A status
      * propagates up unchanged, so the first node to fail is the one to point at. */
     const cs_exprsrc *fail_src;
     uint32_t fail_off;
 } evctx;
-
-static const cs_value unknown = {.kind = CS_V_NONE};
-
-static cs_value boolean(bool b) { return (cs_value){.kind = CS_V_BOOL, .b = b}; }
-static cs_value number(double x) { return (cs_value){.kind = CS_V_NUM, .num = x}; }
 
 bool cs_expr_equal(const cs_value *a, const cs_value *b)
 {
@@ -144,7 +152,7 @@ static const cs_slot *slot_of(const evctx *c, const cs_exnode *n)
 static cs_evalst ev_slot(evctx *c, const cs_exnode *n, cs_value *out)
 {
     const cs_slot *s = slot_of(c, n);
-    *out = s && s->v.kind == kind_of(n->sym.type) ? s->v : unknown;
+    *out = s && s->v.kind == kind_of(n->sym.type) ? s->v : cs_expr_unknown();
     uint32_t r = rec_open(c, CS_TR_SLOT, n);
     if (r != NO_REC)
         c->t->v[r].slot = s;
@@ -152,6 +160,22 @@ static cs_evalst ev_slot(evctx *c, const cs_exnode *n, cs_value *out)
     return CS_EVAL_OK;
 }
 
+/* What the memo holds for definition i in this evaluation, or NULL. */
+static cs_defmemo *remembered(const evctx *c, uint32_t i)
+{
+    if (!c->memo || i >= c->memo->n || c->memo->defs[i].eval != c->gen)
+        return NULL;
+    return &c->memo->defs[i];
+}
+
+/* A definition: its body, evaluated in the definition's own text one level deeper, or its
+ * value remembered from earlier in this evaluation. The remembered value is used only
+ * where the body would evaluate the same way: at a call depth from which its computation
+ * stays within the limit (else it is computed again, and fails where it runs out), and
+ * when no record would be added to the trace (no trace, or a full one), so that a trace
+ * shows every definition in full wherever it has room, as without a memo. The trace's
+ * capacity bounds the records, and so the repeated work: once it is full, every
+ * definition is computed at most once per evaluation. */
 static cs_evalst ev_def(evctx *c, const cs_exnode *n, cs_value *out)
 {
     const cs_env *env = c->env;
@@ -162,19 +186,31 @@ static cs_evalst ev_def(evctx *c, const cs_exnode *n, cs_value *out)
                              ? env->def_names[i] : n->name;
     cs_evalst st;
     uint32_t nk = 0;
-    *out = unknown;
+    *out = cs_expr_unknown();
     const cs_expr *body = env->defs && i < env->ndefs ? env->defs[i] : NULL;
+    const cs_defmemo *m = remembered(c, i);
     if (c->calls >= CS_EXPR_MAX_CALL_DEPTH)
         st = fail(c, n, CS_EVAL_TOO_DEEP);
     else if (!body || !body->checked)
         st = fail(c, n, CS_EVAL_UNDEFINED);
-    else {
+    else if (m && r == NO_REC && c->calls + m->needs <= CS_EXPR_MAX_CALL_DEPTH) {
+        *out = m->v;
+        if (c->calls + m->needs > c->peak)
+            c->peak = c->calls + m->needs;
+        st = CS_EVAL_OK;
+    } else {
         const cs_exprsrc *outer = c->src;
+        uint32_t depth = c->calls, peak = c->peak;
         c->src = &body->src;
         c->calls++;
+        c->peak = c->calls;
         st = kid(c, body->root, out, &nk);
         c->calls--;
         c->src = outer;
+        if (st == CS_EVAL_OK && c->memo && i < c->memo->n)
+            c->memo->defs[i] = (cs_defmemo){c->gen, *out, c->peak - depth};
+        if (peak > c->peak)
+            c->peak = peak;
     }
     rec_close(c, r, out, nk);
     return st;
@@ -187,7 +223,7 @@ static cs_evalst ev_call(evctx *c, const cs_exnode *n, cs_value *out)
     cs_value argv[CS_FUNC_MAX_ARGS] = {{0}};
     const cs_slot *slot = NULL;
     cs_evalst st = CS_EVAL_OK;
-    *out = unknown;
+    *out = cs_expr_unknown();
     for (const cs_exnode *k = n->kid; k && i < CS_FUNC_MAX_ARGS; k = k->next, i++) {
         st = kid(c, k, &argv[i], &nk);
         if (st != CS_EVAL_OK)
@@ -207,17 +243,17 @@ static cs_evalst ev_logic(evctx *c, const cs_exnode *n, cs_value *out)
 {
     uint32_t r = rec_open(c, CS_TR_OP, n), nk = 0;
     cs_value a, b;
-    *out = unknown;
+    *out = cs_expr_unknown();
     cs_evalst st = kid(c, n->kid, &a, &nk);
     if (st == CS_EVAL_OK) {
         bool left = cs_expr_truthy(&a);
         if (left == (n->op == OP_OR)) {
             skip(c, n->kid->next, &nk);
-            *out = boolean(left);
+            *out = cs_expr_bool(left);
         } else {
             st = kid(c, n->kid->next, &b, &nk);
             if (st == CS_EVAL_OK)
-                *out = boolean(cs_expr_truthy(&b));
+                *out = cs_expr_bool(cs_expr_truthy(&b));
         }
     }
     rec_close(c, r, out, nk);
@@ -229,7 +265,7 @@ static cs_evalst ev_if(evctx *c, const cs_exnode *n, cs_value *out)
     const cs_exnode *cond = n->kid, *a = cond->next, *b = a->next;
     uint32_t r = rec_open(c, CS_TR_OP, n), nk = 0;
     cs_value v;
-    *out = unknown;
+    *out = cs_expr_unknown();
     cs_evalst st = kid(c, cond, &v, &nk);
     if (st == CS_EVAL_OK) {
         if (cs_expr_truthy(&v)) {
@@ -241,7 +277,7 @@ static cs_evalst ev_if(evctx *c, const cs_exnode *n, cs_value *out)
         }
     }
     if (st != CS_EVAL_OK)
-        *out = unknown;
+        *out = cs_expr_unknown();
     rec_close(c, r, out, nk);
     return st;
 }
@@ -261,8 +297,8 @@ static bool ordered(cs_op op, double a, double b)
 static cs_evalst ev_op(evctx *c, const cs_exnode *n, cs_value *out)
 {
     uint32_t r = rec_open(c, CS_TR_OP, n), nk = 0;
-    cs_value a = unknown, b = unknown;
-    *out = unknown;
+    cs_value a = cs_expr_unknown(), b = cs_expr_unknown();
+    *out = cs_expr_unknown();
     cs_evalst st = kid(c, n->kid, &a, &nk);
     if (st == CS_EVAL_OK && n->kid->next)
         st = kid(c, n->kid->next, &b, &nk);
@@ -273,53 +309,53 @@ static cs_evalst ev_op(evctx *c, const cs_exnode *n, cs_value *out)
     bool nums = a.kind == CS_V_NUM && b.kind == CS_V_NUM;
     bool dates = a.kind == CS_V_DATE && b.kind == CS_V_DATE;
     switch (n->op) {
-    case OP_NOT: *out = boolean(!cs_expr_truthy(&a)); break;
+    case OP_NOT: *out = cs_expr_bool(!cs_expr_truthy(&a)); break;
     case OP_NEG:
         if (a.kind == CS_V_NUM)
-            *out = number(a.num == 0 ? 0 : -a.num);
+            *out = cs_expr_num(a.num == 0 ? 0 : -a.num);
         break;
-    case OP_EQ: *out = boolean(cs_expr_equal(&a, &b)); break;
-    case OP_NE: *out = boolean(!cs_expr_equal(&a, &b)); break;
+    case OP_EQ: *out = cs_expr_bool(cs_expr_equal(&a, &b)); break;
+    case OP_NE: *out = cs_expr_bool(!cs_expr_equal(&a, &b)); break;
     case OP_LT:
     case OP_LE:
     case OP_GT:
     case OP_GE:
         if (nums)
-            *out = boolean(ordered(n->op, a.num, b.num));
+            *out = cs_expr_bool(ordered(n->op, a.num, b.num));
         else if (dates)
-            *out = boolean(ordered(n->op, (double)a.t.min, (double)b.t.min));
+            *out = cs_expr_bool(ordered(n->op, (double)a.t.min, (double)b.t.min));
         else
-            *out = boolean(false);
+            *out = cs_expr_bool(false);
         break;
     case OP_IN: {
         bool found = false;
         if (b.kind == CS_V_LIST)
             for (uint32_t i = 0; i < b.list.n && !found; i++)
                 found = cs_expr_equal(&a, &b.list.items[i]);
-        *out = boolean(found);
+        *out = cs_expr_bool(found);
         break;
     }
     case OP_ADD:
         if (nums)
-            *out = number(a.num + b.num);
+            *out = cs_expr_num(a.num + b.num);
         break;
     case OP_SUB:
         if (nums)
-            *out = number(a.num - b.num);
+            *out = cs_expr_num(a.num - b.num);
         break;
     case OP_MUL:
         if (nums)
-            *out = number(a.num * b.num);
+            *out = cs_expr_num(a.num * b.num);
         break;
     case OP_DIV:
         if (b.kind == CS_V_NUM && b.num == 0)
             st = fail(c, n, CS_EVAL_DIV_ZERO);
         else if (nums)
-            *out = number(a.num / b.num);
+            *out = cs_expr_num(a.num / b.num);
         break;
     case OP_DSUB:
         if (dates)
-            *out = number(((double)a.t.min - (double)b.t.min) / 1440.0);
+            *out = cs_expr_num(((double)a.t.min - (double)b.t.min) / 1440.0);
         break;
     default: break;
     }
@@ -364,7 +400,7 @@ cs_evalst cs_expr_eval_at(const cs_expr *e, const cs_env *env, cs_value *out, cs
         trace->n = 0;
         trace->truncated = false;
     }
-    *out = unknown;
+    *out = cs_expr_unknown();
     if (where)
         *where = (cs_loc){0};
     if (!e || !e->checked) {
@@ -373,6 +409,11 @@ cs_evalst cs_expr_eval_at(const cs_expr *e, const cs_env *env, cs_value *out, cs
         return CS_EVAL_UNDEFINED;
     }
     evctx c = {.env = env ? env : &empty, .t = trace, .src = &e->src};
+    if (env && env->memo) {
+        /* A new number makes everything remembered before out of date at once. */
+        c.memo = env->memo;
+        c.gen = ++c.memo->evals;
+    }
     cs_value v;
     cs_evalst st = ev(&c, e->root, &v);
     if (st == CS_EVAL_OK)
@@ -380,6 +421,16 @@ cs_evalst cs_expr_eval_at(const cs_expr *e, const cs_env *env, cs_value *out, cs
     else if (where)
         *where = c.fail_src ? cs_expr_loc(c.fail_src, c.fail_off) : cs_expr_loc(&e->src, 0);
     return st;
+}
+
+cs_expr_memo *cs_expr_memo_new(cs_arena *a, uint32_t n)
+{
+    cs_expr_memo *m = cs_arena_alloc(a, sizeof *m);
+    cs_defmemo *defs = cs_arena_array(a, n ? n : 1, sizeof *defs);
+    if (!m || !defs)
+        return NULL;
+    *m = (cs_expr_memo){.defs = defs, .n = n};
+    return m;
 }
 
 const char *cs_evalst_name(cs_evalst s)

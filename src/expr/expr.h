@@ -96,6 +96,24 @@ typedef struct cs_slot {
     const cs_cite *src;      /* its sources, or NULL */
 } cs_slot;
 
+/* Room for evaluation to remember the value of each definition it has computed, so that a
+ * definition reached again within one evaluation is not computed again: without it, a
+ * chain of definitions that each use the next one several times takes time exponential in
+ * its length (20 definitions, each naming the next four times: 4^19 evaluations), which the
+ * call-depth limit does not prevent. Values are remembered for one evaluation only (one
+ * cs_expr_eval call), since the caller may change slots between evaluations; the result of
+ * an evaluation is the same with a memo as without one, only faster.
+ *
+ * One memo per environment, made by cs_expr_memo_new in the arena of whoever owns the
+ * environment (never in a model that threads share); its contents are the evaluator's. An
+ * environment with a memo is used by one thread at a time, since evaluation writes to it;
+ * the compiled expressions stay shared. */
+typedef struct cs_expr_memo cs_expr_memo;
+
+/* A memo with room for definitions 0 .. n-1, in arena a (zeroed: nothing remembered).
+ * NULL when the arena runs out. */
+cs_expr_memo *cs_expr_memo_new(cs_arena *a, uint32_t n);
+
 typedef struct cs_env {
     const cs_slot *slots;
     uint32_t nslots;
@@ -106,6 +124,9 @@ typedef struct cs_env {
     const cs_model *model;
     const cs_alliance *alliance;
     cs_time date;                 /* "now" for member(), and the date of the moment */
+    /* Room to remember definitions' values (definitions past its size, or all of them when
+     * NULL, are computed each time they are reached). */
+    cs_expr_memo *memo;
 } cs_env;
 
 /* One record per sub-expression evaluated, in pre-order: a record is followed by the
@@ -139,7 +160,10 @@ typedef enum cs_evalst {
 
 /* Evaluate. `trace` may be NULL; otherwise its n is reset to 0 and records are appended.
  * `and`/`or` short-circuit and `if` evaluates one branch: parts not evaluated are recorded
- * as CS_TR_SKIPPED. Allocates nothing. */
+ * as CS_TR_SKIPPED. Allocates nothing. With a memo in the environment, each definition is
+ * computed once per evaluation; where a trace has room, a definition reached again is
+ * traced in full as the first time (so a trace does not depend on the memo), and once the
+ * trace is full its remembered value is used. */
 cs_evalst cs_expr_eval(const cs_expr *e, const cs_env *env, cs_value *out, cs_trace *trace);
 /* The same, and when the status is not CS_EVAL_OK, *where (if not NULL) is the place in the
  * file of the token that failed, for a `file:line:col` diagnostic: the `/` of a division by

@@ -136,10 +136,34 @@ extern const size_t cs_expr_nfuncs;
 
 /* ---- values ----------------------------------------------------------------------- */
 
+/* The values evaluation and the function library make. */
+static inline cs_value cs_expr_unknown(void) { return (cs_value){.kind = CS_V_NONE}; }
+static inline cs_value cs_expr_bool(bool b) { return (cs_value){.kind = CS_V_BOOL, .b = b}; }
+static inline cs_value cs_expr_num(double x) { return (cs_value){.kind = CS_V_NUM, .num = x}; }
+
 /* Equality of the language: a value of kind CS_V_NONE (an unknown fact) is equal to
  * nothing, not even another unknown. Lists compare item by item. */
 bool cs_expr_equal(const cs_value *a, const cs_value *b);
 /* A value in a bool context: only a known true is true. */
 static inline bool cs_expr_truthy(const cs_value *v) { return v->kind == CS_V_BOOL && v->b; }
+
+
+/* ---- the memo --------------------------------------------------------------------- */
+
+/* What one evaluation remembers of a definition it has computed without error. Failures
+ * are not remembered: the first one ends the evaluation. */
+typedef struct cs_defmemo {
+    uint64_t eval;          /* the evaluation that computed it (cs_expr_memo.evals); 0: none */
+    cs_value v;
+    /* Levels of definitions its computation went through, itself included: reached again
+     * at call depth d, it is within CS_EXPR_MAX_CALL_DEPTH exactly when d + needs is. */
+    uint32_t needs;
+} cs_defmemo;
+
+struct cs_expr_memo {
+    uint64_t evals;         /* evaluations begun with this memo: the current one's number */
+    cs_defmemo *defs;       /* by definition index, n of them */
+    uint32_t n;
+};
 
 #endif

@@ -11,11 +11,6 @@
 
 #include <string.h>
 
-static const cs_value unknown = {.kind = CS_V_NONE};
-
-static cs_value boolean(bool b) { return (cs_value){.kind = CS_V_BOOL, .b = b}; }
-static cs_value number(double x) { return (cs_value){.kind = CS_V_NUM, .num = x}; }
-
 static bool is(const cs_value *v, cs_vkind k) { return v->kind == k; }
 
 static bool same_id(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
@@ -32,8 +27,8 @@ static cs_value f_member(const cs_env *env, const cs_value *argv, const cs_slot 
 {
     (void)slot;
     if (!env->alliance || !is(&argv[0], CS_V_STR))
-        return unknown;
-    return boolean(cs_alliance_is_member(env->alliance, argv[0].str, env->date));
+        return cs_expr_unknown();
+    return cs_expr_bool(cs_alliance_is_member(env->alliance, argv[0].str, env->date));
 }
 
 /* member_on(state, date) -> bool */
@@ -41,8 +36,8 @@ static cs_value f_member_on(const cs_env *env, const cs_value *argv, const cs_sl
 {
     (void)slot;
     if (!env->alliance || !is(&argv[0], CS_V_STR) || !is(&argv[1], CS_V_DATE))
-        return unknown;
-    return boolean(cs_alliance_is_member(env->alliance, argv[0].str, argv[1].t));
+        return cs_expr_unknown();
+    return cs_expr_bool(cs_alliance_is_member(env->alliance, argv[0].str, argv[1].t));
 }
 
 /* days_between(date, date) -> number: second minus first, in days (with a fraction when
@@ -51,8 +46,8 @@ static cs_value f_days_between(const cs_env *env, const cs_value *argv, const cs
 {
     (void)env, (void)slot;
     if (!is(&argv[0], CS_V_DATE) || !is(&argv[1], CS_V_DATE))
-        return unknown;
-    return number(((double)argv[1].t.min - (double)argv[0].t.min) / 1440.0);
+        return cs_expr_unknown();
+    return cs_expr_num(((double)argv[1].t.min - (double)argv[0].t.min) / 1440.0);
 }
 
 /* The border between a and b recorded by a, or -1. */
@@ -72,11 +67,11 @@ static cs_value f_border_km(const cs_env *env, const cs_value *argv, const cs_sl
 {
     (void)slot;
     if (!env->model || !is(&argv[0], CS_V_STR) || !is(&argv[1], CS_V_STR))
-        return unknown;
+        return cs_expr_unknown();
     double km = border_from(state_of(env, &argv[0]), argv[1].str);
     if (km < 0)
         km = border_from(state_of(env, &argv[1]), argv[0].str);
-    return number(km < 0 ? 0 : km);
+    return cs_expr_num(km < 0 ? 0 : km);
 }
 
 /* distance_km(state, state) -> number: great-circle km between the capitals. */
@@ -85,52 +80,60 @@ static cs_value f_distance_km(const cs_env *env, const cs_value *argv, const cs_
     (void)slot;
     const cs_state *a = state_of(env, &argv[0]), *b = state_of(env, &argv[1]);
     if (!a || !b || !a->capital.present || !b->capital.present)
-        return unknown;
-    return number(cs_geo_km(a->capital.lat, a->capital.lon, b->capital.lat, b->capital.lon));
+        return cs_expr_unknown();
+    return cs_expr_num(cs_geo_km(a->capital.lat, a->capital.lon, b->capital.lat, b->capital.lon));
+}
+
+/* A state's links to other states, of two kinds: its assets (to each asset's user) and its
+ * bases (to each base's owner). How many of a kind it has, and where the i-th leads. */
+static uint32_t nlinks(const cs_state *s, bool assets) { return assets ? s->nassets : s->nbases; }
+
+static const char *link_to(const cs_state *s, bool assets, uint32_t i)
+{
+    return assets ? s->assets[i].user.id : s->bases[i].of.id;
+}
+
+/* Whether the first argument has a link of the kind to the second: false for a state the
+ * model does not know, unknown for an unknown argument. */
+static cs_value linked(const cs_env *env, const cs_value *argv, bool assets)
+{
+    if (!env->model || !is(&argv[1], CS_V_STR))
+        return cs_expr_unknown();
+    const cs_state *s = state_of(env, &argv[0]);
+    if (!s)
+        return is(&argv[0], CS_V_STR) ? cs_expr_bool(false) : cs_expr_unknown();
+    for (uint32_t i = 0; i < nlinks(s, assets); i++)
+        if (same_id(link_to(s, assets, i), argv[1].str))
+            return cs_expr_bool(true);
+    return cs_expr_bool(false);
 }
 
 /* has_asset(state, state) -> bool: the first has an asset whose user is the second. */
 static cs_value f_has_asset(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
     (void)slot;
-    if (!env->model || !is(&argv[1], CS_V_STR))
-        return unknown;
-    const cs_state *s = state_of(env, &argv[0]);
-    if (!s)
-        return is(&argv[0], CS_V_STR) ? boolean(false) : unknown;
-    for (uint32_t i = 0; i < s->nassets; i++)
-        if (same_id(s->assets[i].user.id, argv[1].str))
-            return boolean(true);
-    return boolean(false);
+    return linked(env, argv, true);
 }
 
 /* hosts_base(state, state) -> bool: the first hosts a base of the second. */
 static cs_value f_hosts_base(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
     (void)slot;
-    if (!env->model || !is(&argv[1], CS_V_STR))
-        return unknown;
-    const cs_state *s = state_of(env, &argv[0]);
-    if (!s)
-        return is(&argv[0], CS_V_STR) ? boolean(false) : unknown;
-    for (uint32_t i = 0; i < s->nbases; i++)
-        if (same_id(s->bases[i].of.id, argv[1].str))
-            return boolean(true);
-    return boolean(false);
+    return linked(env, argv, false);
 }
 
 /* claimed(NAME) -> bool: the fact is stated, as a claim. */
 static cs_value f_claimed(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
     (void)env, (void)argv;
-    return boolean(slot && slot->stated && slot->claimed);
+    return cs_expr_bool(slot && slot->stated && slot->claimed);
 }
 
 /* stated(NAME) -> bool: the scenario states the fact, or the command line sets it. */
 static cs_value f_stated(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
     (void)env, (void)argv;
-    return boolean(slot && (slot->stated || slot->overridden));
+    return cs_expr_bool(slot && (slot->stated || slot->overridden));
 }
 
 /* evidenced(NAME) -> bool: for a bool fact, true only if it is stated as evidence and is
@@ -139,17 +142,17 @@ static cs_value f_evidenced(const cs_env *env, const cs_value *argv, const cs_sl
 {
     (void)env, (void)argv;
     if (!slot || !slot->stated || slot->claimed)
-        return boolean(false);
+        return cs_expr_bool(false);
     if (slot->type == CS_T_BOOL)
-        return boolean(cs_expr_truthy(&slot->v));
-    return boolean(true);
+        return cs_expr_bool(cs_expr_truthy(&slot->v));
+    return cs_expr_bool(true);
 }
 
 /* len(list) -> number */
 static cs_value f_len(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
     (void)env, (void)slot;
-    return is(&argv[0], CS_V_LIST) ? number(argv[0].list.n) : unknown;
+    return is(&argv[0], CS_V_LIST) ? cs_expr_num(argv[0].list.n) : cs_expr_unknown();
 }
 
 /* min(number, number), max(number, number) -> number */
@@ -157,52 +160,67 @@ static cs_value f_min(const cs_env *env, const cs_value *argv, const cs_slot *sl
 {
     (void)env, (void)slot;
     if (!is(&argv[0], CS_V_NUM) || !is(&argv[1], CS_V_NUM))
-        return unknown;
-    return number(argv[1].num < argv[0].num ? argv[1].num : argv[0].num);
+        return cs_expr_unknown();
+    return cs_expr_num(argv[1].num < argv[0].num ? argv[1].num : argv[0].num);
 }
 
 static cs_value f_max(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
     (void)env, (void)slot;
     if (!is(&argv[0], CS_V_NUM) || !is(&argv[1], CS_V_NUM))
-        return unknown;
-    return number(argv[1].num > argv[0].num ? argv[1].num : argv[0].num);
+        return cs_expr_unknown();
+    return cs_expr_num(argv[1].num > argv[0].num ? argv[1].num : argv[0].num);
 }
+
+/* The library, one line a function: FUNC(name, how it takes its arguments, result type,
+ * argument types...). Its implementation is f_<name>. The table of functions and the list
+ * of their names (for "did you mean") are both made from this one list, so they cannot
+ * drift apart. */
+#define FUNCTIONS(FUNC)                           \
+    FUNC(member, ARG_VALUES, B, S)                \
+    FUNC(member_on, ARG_VALUES, B, S, D)          \
+    FUNC(days_between, ARG_VALUES, N, D, D)       \
+    FUNC(border_km, ARG_VALUES, N, S, S)          \
+    FUNC(distance_km, ARG_VALUES, N, S, S)        \
+    FUNC(has_asset, ARG_VALUES, B, S, S)          \
+    FUNC(hosts_base, ARG_VALUES, B, S, S)         \
+    FUNC(claimed, ARG_SLOT, B, B)                 \
+    FUNC(evidenced, ARG_SLOT, B, B)               \
+    FUNC(stated, ARG_SLOT, B, B)                  \
+    FUNC(len, ARG_VALUES, N, L)                   \
+    FUNC(min, ARG_VALUES, N, N, N)                \
+    FUNC(max, ARG_VALUES, N, N, N)
 
 #define B CS_T_BOOL
 #define N CS_T_NUM
 #define S CS_T_STATE
 #define D CS_T_DATE
 #define L CS_T_LIST
+/* The number of arguments in a list of one or two (CS_FUNC_MAX_ARGS; a third would not fit
+ * the args array, which the compiler refuses). */
+#define NARGS(...) NARGS_(__VA_ARGS__, 2, 1, 0)
+#define NARGS_(a, b, n, ...) n
+#define ENTRY(name, mode, result, ...) \
+    {#name, mode, NARGS(__VA_ARGS__), {__VA_ARGS__}, result, f_##name},
+#define NAME(name, ...) #name,
 
-static const cs_func funcs[] = {
-    {"member", ARG_VALUES, 1, {S}, B, f_member},
-    {"member_on", ARG_VALUES, 2, {S, D}, B, f_member_on},
-    {"days_between", ARG_VALUES, 2, {D, D}, N, f_days_between},
-    {"border_km", ARG_VALUES, 2, {S, S}, N, f_border_km},
-    {"distance_km", ARG_VALUES, 2, {S, S}, N, f_distance_km},
-    {"has_asset", ARG_VALUES, 2, {S, S}, B, f_has_asset},
-    {"hosts_base", ARG_VALUES, 2, {S, S}, B, f_hosts_base},
-    {"claimed", ARG_SLOT, 1, {B}, B, f_claimed},
-    {"evidenced", ARG_SLOT, 1, {B}, B, f_evidenced},
-    {"stated", ARG_SLOT, 1, {B}, B, f_stated},
-    {"len", ARG_VALUES, 1, {L}, N, f_len},
-    {"min", ARG_VALUES, 2, {N, N}, N, f_min},
-    {"max", ARG_VALUES, 2, {N, N}, N, f_max},
-};
+static const cs_func funcs[] = {FUNCTIONS(ENTRY)};
+const char *const cs_expr_func_names[] = {FUNCTIONS(NAME)};
 
 #undef B
 #undef N
 #undef S
 #undef D
 #undef L
+#undef NARGS
+#undef NARGS_
+#undef ENTRY
+#undef NAME
 
 enum { NFUNCS = sizeof funcs / sizeof funcs[0] };
-
-const char *const cs_expr_func_names[NFUNCS] = {
-    "member", "member_on", "days_between", "border_km", "distance_km", "has_asset",
-    "hosts_base", "claimed", "evidenced", "stated", "len", "min", "max",
-};
+_Static_assert(sizeof cs_expr_func_names / sizeof cs_expr_func_names[0] == NFUNCS,
+               "cs_expr_func_names: one name per function");
+_Static_assert(CS_FUNC_MAX_ARGS == 2, "NARGS counts up to two arguments");
 const size_t cs_expr_nfuncs = NFUNCS;
 
 const cs_func *cs_expr_func(const char *name)

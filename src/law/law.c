@@ -295,6 +295,11 @@ cs_status cs_situation_init(cs_situation *sit, const cs_model *m, const cs_scena
     if (sit->slots[CS_SLOT_DATE].v.kind == CS_V_DATE)
         sit->moment = sit->slots[CS_SLOT_DATE].v.t;
     static const cs_expr *const none[1] = {NULL};
+    /* The evaluator remembers definitions' values here, in this situation's arena: the
+     * model is shared by threads, a situation is not. */
+    cs_expr_memo *memo = cs_expr_memo_new(a, sit->a->ndefnames);
+    if (!memo)
+        return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
     sit->env = (cs_env){
         .slots = sit->slots,
         .nslots = sit->nslots,
@@ -304,6 +309,7 @@ cs_status cs_situation_init(cs_situation *sit, const cs_model *m, const cs_scena
         .model = m,
         .alliance = sit->a,
         .date = sit->moment,
+        .memo = memo,
     };
     return CS_OK;
 }

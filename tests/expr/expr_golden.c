@@ -479,7 +479,8 @@ static void run_case(suite *s, const tcase *c)
         goto done;
     }
     free(diags);
-    cs_env env = {b.slots, b.nslots, b.defs, b.def_names, b.ndefs, &world, &csto, s->date};
+    cs_env env = {b.slots, b.nslots, b.defs, b.def_names, b.ndefs, &world, &csto, s->date,
+                  cs_expr_memo_new(a, b.ndefs)};
     cs_trace_rec recs[256];
     cs_trace tr = {recs, 0, 256, false};
     cs_value v;

@@ -2,7 +2,9 @@
  *
  * The tests build their own small world (three states, an alliance with a membership
  * history) and a resolver over a fixed table of names, so that they depend on nothing but
- * the expression module and the model's lookups.
+ * the expression module and the model's lookups; one test (test_fan_out_library) loads a
+ * library from memory and runs it whole, since the run makes the environment evaluation
+ * remembers definitions in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,8 @@
 
 #include "expr/expr.h"
 #include "expr/expr_internal.h"   /* the function table, for a white-box check */
+#include "load/load.h"            /* one test: a library with such definitions, run whole */
+#include "run/run.h"
 #include "support/mem.h"
 
 #include <math.h>
@@ -151,14 +155,14 @@ static cs_expr *parse(const char *text, cs_diags *d)
     return cs_expr_parse(arena, &src, d);
 }
 
-/* Parse and check; fails the test on any diagnostic. */
-static cs_expr *compile(const char *text)
+/* Parse and check against resolver r; fails the test on any diagnostic. */
+static cs_expr *compile_with(const char *text, const cs_resolver *r)
 {
     cs_diags d;
     cs_diags_init(&d);
     cs_expr *e = parse(text, &d);
     cs_type t;
-    if (e && !cs_expr_check(e, &resolver, &d, &t))
+    if (e && !cs_expr_check(e, r, &d, &t))
         e = NULL;
     if (!e) {
         for (size_t i = 0; i < d.n; i++)
@@ -168,6 +172,9 @@ static cs_expr *compile(const char *text)
     cs_diags_free(&d);
     return e;
 }
+
+/* Parse and check against the table of names; fails the test on any diagnostic. */
+static cs_expr *compile(const char *text) { return compile_with(text, &resolver); }
 
 static cs_type type_of(const char *text)
 {
@@ -253,7 +260,9 @@ static int setup(void **state)
     defs[D_THREAT] = compile("aggression and not crisis.external_seizure");
     defs[D_MISSING] = NULL;
     defs[D_LOOP] = compile("loop");
-    env = (cs_env){slots, NSLOTS, defs, def_names, NDEFS, &model, &csto, day(2022, 1, 5)};
+    env = (cs_env){slots, NSLOTS, defs, def_names, NDEFS, &model, &csto, day(2022, 1, 5),
+                   cs_expr_memo_new(arena, NDEFS)};
+    assert_non_null(env.memo);
     return 0;
 }
 
@@ -1079,6 +1088,315 @@ static void test_eval_where(void **state)
     cs_diags_free(&d);
 }
 
+/* ---- definitions reached many times over ------------------------------------------ */
+
+/* Definitions of bool type named g0, g1, ... (indexes 0, 1, ...) in an environment of
+ * their own, beside the slots of the table (whose definitions it does not define); each
+ * test sets them up with chain_def. */
+enum { MAXCHAIN = 40 };
+static char chain_names[MAXCHAIN][16];
+static const char *chain_namev[MAXCHAIN];
+static const cs_expr *chain_defs[MAXCHAIN];
+static uint32_t chain_n;
+
+static cs_resolved resolve_chain(void *ctx, const char *name, const cs_loc *where,
+                                 cs_symbol *out)
+{
+    (void)ctx;
+    for (uint32_t i = 0; i < chain_n; i++)
+        if (strcmp(chain_names[i], name) == 0) {
+            *out = (cs_symbol){CS_SYM_DEF, CS_T_BOOL, i};
+            return CS_RESOLVE_FOUND;
+        }
+    cs_resolved r = resolve(NULL, name, where, out);
+    if (r == CS_RESOLVE_FOUND && out->kind == CS_SYM_DEF)
+        out->index += MAXCHAIN;   /* the table's definitions: not defined in a chain */
+    return r;
+}
+
+static const cs_resolver chain_resolver = {resolve_chain, NULL, known, NNAMES};
+
+/* Start a chain of n definitions (names only: bodies come with chain_def). */
+static void chain_start(uint32_t n)
+{
+    assert_true(n <= MAXCHAIN);
+    chain_n = n;
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(chain_names[i], sizeof chain_names[i], "g%u", (unsigned)i);
+        chain_namev[i] = chain_names[i];
+        chain_defs[i] = NULL;
+    }
+}
+
+static void chain_def(uint32_t i, const char *body)
+{
+    chain_defs[i] = compile_with(body, &chain_resolver);
+}
+
+/* g0 .. g(n-1), each naming the next `fan` times with `op`, the last one `leaf`. */
+static void chain_fan(uint32_t n, int fan, const char *op, const char *leaf)
+{
+    chain_start(n);
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        char body[128] = "", *p = body;
+        for (int k = 0; k < fan; k++)
+            p += snprintf(p, sizeof body - (size_t)(p - body), "%sg%u", k ? op : "",
+                          (unsigned)i + 1);
+        chain_def(i, body);
+    }
+    chain_def(n - 1, leaf);
+}
+
+/* The environment of the chain, with a memo or without one. */
+static cs_env chain_env(bool memo)
+{
+    cs_env e = env;
+    e.defs = chain_defs;
+    e.def_names = chain_namev;
+    e.ndefs = chain_n;
+    e.memo = memo ? cs_expr_memo_new(arena, chain_n) : NULL;
+    if (memo)
+        assert_non_null(e.memo);
+    return e;
+}
+
+/* Evaluate text with and without a memo, each with a trace of cap records; both must give
+ * the same status, value, place of failure and trace, record for record. Returns the
+ * status; *v is the value. */
+static cs_evalst eval_both(const char *text, uint32_t cap, cs_value *v)
+{
+    static cs_trace_rec with[8192], without[8192];
+    assert_true(cap <= 8192);
+    const cs_expr *e = compile_with(text, &chain_resolver);
+    cs_env m = chain_env(true), plain = chain_env(false);
+    cs_trace tw = {with, 0, cap, false}, tp = {without, 0, cap, false};
+    cs_value vp;
+    cs_loc ww, wp;
+    cs_evalst st = cs_expr_eval_at(e, &m, v, &tw, &ww);
+    assert_int_equal(cs_expr_eval_at(e, &plain, &vp, &tp, &wp), st);
+    assert_true(cs_expr_equal(v, &vp) || (v->kind == CS_V_NONE && vp.kind == CS_V_NONE));
+    assert_int_equal(ww.line, wp.line);
+    assert_int_equal(ww.col, wp.col);
+    assert_ptr_equal(ww.file, wp.file);
+    assert_int_equal(tw.n, tp.n);
+    assert_int_equal(tw.truncated, tp.truncated);
+    for (uint32_t i = 0; i < tw.n; i++) {
+        assert_int_equal(with[i].kind, without[i].kind);
+        assert_ptr_equal(with[i].text, without[i].text);
+        assert_int_equal(with[i].len, without[i].len);
+        assert_int_equal(with[i].nkids, without[i].nkids);
+        assert_int_equal(with[i].v.kind, without[i].v.kind);
+        assert_true(with[i].v.kind == CS_V_NONE || cs_expr_equal(&with[i].v, &without[i].v));
+        assert_ptr_equal(with[i].def, without[i].def);
+        assert_ptr_equal(with[i].slot, without[i].slot);
+    }
+    /* Without a trace too. */
+    cs_value vn;
+    assert_int_equal(cs_expr_eval(e, &m, &vn, NULL), st);
+    assert_int_equal(vn.kind, v->kind);
+    return st;
+}
+
+/* Twenty definitions, each naming the next four times: 4^19 evaluations of the last one
+ * without a memo, which the call-depth limit does not prevent (the depth is 20). With the
+ * memo, each is computed once: this test runs in milliseconds (ctest's TIMEOUT for it
+ * fails a hang). */
+static void test_fan_out(void **state)
+{
+    (void)state;
+    chain_fan(20, 4, " or ", "crisis.external_seizure");   /* false: every `or` goes on */
+    cs_env m = chain_env(true);
+    const cs_expr *e = compile_with("g0", &chain_resolver);
+    cs_value v;
+    assert_int_equal(cs_expr_eval(e, &m, &v, NULL), CS_EVAL_OK);
+    assert_int_equal(v.kind, CS_V_BOOL);
+    assert_false(v.b);
+    /* With a trace: it fills (each definition shown in full while there is room), is cut,
+     * and the work stops growing with it. */
+    static cs_trace_rec buf[512];
+    cs_trace t = {buf, 0, 512, false};
+    assert_int_equal(cs_expr_eval(e, &m, &v, &t), CS_EVAL_OK);
+    assert_false(v.b);
+    assert_true(t.truncated);
+    assert_int_equal(t.n, 512);
+    assert_int_equal(buf[0].kind, CS_TR_DEF);
+    assert_string_equal(buf[0].def, "g0");
+    /* The same chain with `and` and a true leaf, and mixed, evaluated again and again in
+     * one environment: a value remembered in one evaluation is not used in the next,
+     * where a slot may have changed. */
+    chain_fan(20, 4, " and ", "crisis.border_violation");
+    m = chain_env(true);
+    e = compile_with("g0", &chain_resolver);
+    for (int round = 0; round < 3; round++) {
+        slots[S_BORDER].v = vbool(round != 1);
+        assert_int_equal(cs_expr_eval(e, &m, &v, &t), CS_EVAL_OK);
+        assert_int_equal(v.b, round != 1);
+        assert_int_equal(cs_expr_eval(e, &m, &v, NULL), CS_EVAL_OK);
+        assert_int_equal(v.b, round != 1);
+    }
+    slots[S_BORDER].v = vbool(true);
+}
+
+/* A memo changes nothing but the time: the values, statuses, places of failure and traces
+ * are those of evaluation without one, trace cut or not. */
+static void test_memo_same_results(void **state)
+{
+    (void)state;
+    cs_value v;
+    chain_fan(5, 4, " or ", "crisis.external_seizure");
+    assert_int_equal(eval_both("g0", 8192, &v), CS_EVAL_OK);   /* the whole trace */
+    assert_false(v.b);
+    assert_int_equal(eval_both("g0 or g1 or not g2", 100, &v), CS_EVAL_OK);
+    assert_true(v.b);
+    assert_int_equal(eval_both("g3 and g0", 7, &v), CS_EVAL_OK);
+    /* A definition whose value is not a bool, reached again at another depth. */
+    chain_start(4);
+    chain_def(3, "crisis.casualties > 200");
+    chain_def(2, "g3 and (if g3 then 1 else 2) == 1");
+    chain_def(1, "g2 or g3");
+    chain_def(0, "not g1 or g2 and g3");
+    assert_int_equal(eval_both("g0 and g3 and g1", 8192, &v), CS_EVAL_OK);
+    assert_true(v.b);
+    /* Errors: the first one ends the evaluation, at the same place with or without. */
+    chain_start(3);
+    chain_def(2, "crisis.casualties / crisis.count > 1");
+    chain_def(1, "crisis.external_seizure or g2");
+    chain_def(0, "g1 or g1");
+    assert_int_equal(eval_both("g0", 64, &v), CS_EVAL_DIV_ZERO);
+    assert_int_equal(eval_both("g2 or g0", 64, &v), CS_EVAL_DIV_ZERO);
+    chain_start(3);
+    chain_def(2, "crisis.border_violation");
+    chain_def(1, "g2 and missing");
+    chain_def(0, "g2 and g2 and g1");
+    assert_int_equal(eval_both("g0", 64, &v), CS_EVAL_UNDEFINED);
+}
+
+/* The depth limit: a definition computed at a shallow depth, then reached again where
+ * computing it would pass CS_EXPR_MAX_CALL_DEPTH, fails there as it would without the
+ * memo; one level less deep, it does not. */
+static void test_memo_depth_limit(void **state)
+{
+    (void)state;
+    cs_value v;
+    /* g0 = g1 (needs two levels: g0 and g1); g2 .. g(k) a chain ending in g0. The
+     * expression computes g0 first at depth 0, then again at depth k-1. */
+    for (uint32_t k = 28; k <= 34; k++) {
+        chain_start(k + 1);
+        chain_def(1, "crisis.border_violation");
+        chain_def(0, "g1");
+        for (uint32_t i = 2; i < k; i++) {
+            char body[24];
+            snprintf(body, sizeof body, "g%u", (unsigned)i + 1);
+            chain_def(i, body);
+        }
+        chain_def(k, "g0");
+        /* g2 is computed at depth 0, g(k) at depth k-2, g0 at k-1, g1 at k: the limit is
+         * passed when k >= CS_EXPR_MAX_CALL_DEPTH. */
+        cs_evalst want = k >= CS_EXPR_MAX_CALL_DEPTH ? CS_EVAL_TOO_DEEP : CS_EVAL_OK;
+        assert_int_equal(eval_both("g0 and g2", 64, &v), want);
+        assert_int_equal(eval_both("g0 and g2", 8192, &v), want);
+        assert_int_equal(eval_both("g0 and g2", 0, &v), want);
+        if (want == CS_EVAL_OK)
+            assert_true(v.b);
+    }
+}
+
+/* A memo made for fewer definitions than the environment has: those past its end are
+ * computed each time, and nothing is read or written past it. */
+static void test_memo_smaller(void **state)
+{
+    (void)state;
+    chain_fan(6, 3, " or ", "crisis.external_seizure");
+    cs_env m = chain_env(false);
+    m.memo = cs_expr_memo_new(arena, 2);
+    assert_non_null(m.memo);
+    cs_value v;
+    assert_int_equal(cs_expr_eval(compile_with("g0", &chain_resolver), &m, &v, NULL),
+                     CS_EVAL_OK);
+    assert_false(v.b);
+    /* No definitions at all. */
+    assert_non_null(cs_expr_memo_new(arena, 0));
+}
+
+/* The library a hostile tester wrote: twenty definitions, each naming the next four times,
+ * which `casus check` accepts at once. A whole run (law, politics) must finish: every
+ * trigger and factor that names f0 computes each definition once. */
+static void test_fan_out_library(void **state)
+{
+    (void)state;
+    static char lib[16384];
+    char *p = lib, *end = lib + sizeof lib;
+    p += snprintf(p, (size_t)(end - p),
+        "casus: 1\nkind: alliance\nid: ALL\nname: All\nfounded: 2000-01-01\nlead: AAA\n"
+        "source: s\nmembers:\n"
+        "  - {state: AAA, history: [{event: joined, date: 2000-01-01, source: s}]}\n"
+        "  - {state: HHH, history: [{event: joined, date: 2000-01-01, source: s}]}\n"
+        "organs: [{id: c, name: Council, composition: heads-of-state, rule: consensus,"
+        " source: s}]\n"
+        "clauses:\n"
+        "  - {id: aid, name: Aid, requires_request: true,"
+        " trigger: \"f0 or request.formal\", source: s}\n"
+        "doctrines:\n"
+        "  - id: d\n    name: D\n    from: 2000-01-01\n    reading: r\n    source: s\n"
+        "    defines:\n");
+    for (int i = 0; i < 19; i++)
+        p += snprintf(p, (size_t)(end - p), "      f%d: \"f%d or f%d or f%d or f%d\"\n", i,
+                      i + 1, i + 1, i + 1, i + 1);
+    p += snprintf(p, (size_t)(end - p),
+        "      f19: crisis.attack\n"
+        "politics:\n  support_at: 1\n  oppose_at: -1\n  why: w\n  source: s\n"
+        "  factors:\n"
+        "    - {id: fear, name: Fear, applies_to: all, when: \"not f0\", weight: 2,"
+        " why: w, source: s}\n");
+    assert_true(p < end - 1);
+    static const char *const texts[][2] = {
+        {"s.yaml", "casus: 1\nkind: sources\nsources: [{id: s, type: seed, ref: x, title: t}]\n"},
+        {"v.yaml", "casus: 1\nkind: vocabulary\nfacts:\n"
+                   "  - {path: crisis.attack, type: bool, default: false, doc: d}\n"},
+        {"a.yaml", "casus: 1\nkind: state\nid: AAA\nname: A\ngovernment: presidential\n"
+                   "capital: {name: a, lat: 0, lon: 0}\nutc_offset: \"+00:00\"\nsource: s\n"},
+        {"h.yaml", "casus: 1\nkind: state\nid: HHH\nname: H\ngovernment: presidential\n"
+                   "capital: {name: h, lat: 1, lon: 1}\nutc_offset: \"+00:00\"\nsource: s\n"},
+        {"sc.yaml", "casus: 1\nkind: scenario\nid: sc\nname: S\nalliance: ALL\nhost: HHH\n"
+                    "start: 2012-01-01\nutc_offset: \"+00:00\"\nsource: s\n"
+                    "facts: [{path: crisis.attack, value: false, status: evidenced,"
+                    " source: s}]\n"
+                    "events: [{id: r, at: 2012-01-02, kind: request, by: HHH, to: ALL,"
+                    " under: aid, purpose: p, formal: true, source: s}]\n"},
+    };
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_loader *l = cs_loader_new(&d);
+    assert_non_null(l);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        cs_loader_add_buffer(l, texts[i][0], texts[i][1], strlen(texts[i][1]));
+    cs_loader_add_buffer(l, "all.yaml", lib, strlen(lib));
+    cs_model *m = cs_loader_finish(l);
+    if (!m)
+        cs_diags_print(&d, stderr);
+    assert_non_null(m);
+    cs_run *r = cs_run_new(m);
+    assert_non_null(r);
+    cs_run_opts o = {.trace_cap = 512};
+    assert_int_equal(cs_run_exec(r, cs_model_scenario(m, "sc"), &o, &d), CS_OK);
+    const cs_law_result *law = cs_run_law(r);
+    assert_int_equal(law->nclauses, 1);
+    const cs_finding *f = &law->clauses[0].f;
+    assert_int_equal(f->st, CS_EVAL_OK);
+    assert_true(f->value);                    /* f0 is false; the request is formal */
+    assert_true(f->trace.truncated);          /* f0 shown as far as the trace has room */
+    assert_int_equal(f->trace.n, 512);
+    const cs_pol_result *pol = cs_run_politics(r);
+    assert_int_equal(pol->nviews, 2);
+    assert_int_equal(pol->decision, CS_DEC_ACT);   /* `not f0` holds for both: support */
+    /* Again, in the same run object: the same, as fast. */
+    assert_int_equal(cs_run_exec(r, cs_model_scenario(m, "sc"), &o, &d), CS_OK);
+    assert_int_equal(cs_run_politics(r)->decision, CS_DEC_ACT);
+    cs_run_free(r);
+    cs_model_free(m);
+    cs_diags_free(&d);
+}
+
 
 int main(void)
 {
@@ -1110,6 +1428,11 @@ int main(void)
         cmocka_unit_test(test_resolver_failure),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_eval_where),
+        cmocka_unit_test(test_fan_out),
+        cmocka_unit_test(test_fan_out_library),
+        cmocka_unit_test(test_memo_same_results),
+        cmocka_unit_test(test_memo_depth_limit),
+        cmocka_unit_test(test_memo_smaller),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
