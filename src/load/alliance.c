@@ -26,11 +26,13 @@ static const cs_record milestone_record = {
 /* ---- members ---------------------------------------------------------------------- */
 
 static const cs_field mevent_fields[] = {
-    {.key = "event", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_member_event, event), .names = cs_mevent_names},
+    {.key = "event", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_member_event, event),
+     .names = cs_mevent_names},
     {.key = "date", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_member_event, date), .prec = YMD},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_member_event, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_member_event, src)},
-    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_member_event, alts), .sub = &cs_alt_record},
+    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_member_event, alts),
+     .sub = &cs_alt_record},
 };
 
 /* Its fields are described as the member's ("member 'ARM'"). */
@@ -54,7 +56,8 @@ static bool member_history(cs_rctx *c, const cs_field *f)
 
 static const cs_field member_fields[] = {
     {.key = "state", .kind = CS_F_STATE_REF, .req = CS_REQ, .off = O(cs_member, state)},
-    {.key = "history", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = member_history, .sub = &mevent_record},
+    {.key = "history", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = member_history,
+     .sub = &mevent_record},
 };
 
 static const cs_record member_record = {
@@ -72,10 +75,14 @@ static bool qualified(const void *obj)
 static const cs_field organ_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_organ, id)},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_organ, name)},
-    {.key = "composition", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_organ, composition), .names = cs_composition_names},
-    {.key = "rule", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_organ, rule), .names = cs_rule_names},
-    {.key = "consensus", .kind = CS_F_ENUM, .req = CS_OPT, .off = O(cs_organ, consensus), .names = cs_consensus_names},
-    {.key = "threshold", .kind = CS_F_FRAC, .req = CS_COND, .off = O(cs_organ, threshold), .need = qualified,
+    {.key = "composition", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_organ, composition),
+     .names = cs_composition_names},
+    {.key = "rule", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_organ, rule),
+     .names = cs_rule_names},
+    {.key = "consensus", .kind = CS_F_ENUM, .req = CS_OPT, .off = O(cs_organ, consensus),
+     .names = cs_consensus_names},
+    {.key = "threshold", .kind = CS_F_FRAC, .req = CS_COND, .off = O(cs_organ, threshold),
+     .need = qualified,
      .doc = "for qualified-majority"},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_organ, src)},
 };
@@ -90,7 +97,8 @@ static const cs_field chair_fields[] = {
     {.key = "state", .kind = CS_F_STATE_REF, .req = CS_REQ, .off = O(cs_chair, state)},
     {.key = "holder", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_chair, holder)},
     {.key = "from", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_chair, from), .prec = YMD},
-    {.key = "to", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_chair, to), .prec = YMD, .has = HAS(cs_chair, has_to)},
+    {.key = "to", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_chair, to), .prec = YMD,
+     .has = HAS(cs_chair, has_to)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_chair, src)},
 };
 
@@ -105,7 +113,8 @@ static const cs_field clause_fields[] = {
     {.key = "text", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_clause, text)},
     {.key = "obliges", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_clause, obliges)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_clause, note)},
-    {.key = "requires_request", .kind = CS_F_BOOL, .req = CS_REQ, .off = O(cs_clause, requires_request)},
+    {.key = "requires_request", .kind = CS_F_BOOL, .req = CS_REQ,
+     .off = O(cs_clause, requires_request)},
     {.key = "trigger", .kind = CS_F_EXPR, .req = CS_REQ, .off = O(cs_clause, trigger)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_clause, src)},
 };
@@ -163,7 +172,8 @@ static const cs_field doctrine_fields[] = {
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_doctrine, name)},
     {.key = "reading", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_doctrine, reading)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_doctrine, note)},
-    {.key = "from", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_doctrine, from), .prec = CS_PREC_DAY},
+    {.key = "from", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_doctrine, from),
+     .prec = CS_PREC_DAY},
     {.key = "to", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_doctrine, to), .prec = CS_PREC_DAY,
      .has = HAS(cs_doctrine, has_to)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_doctrine, src)},
@@ -193,7 +203,8 @@ static const cs_record task_record = {
 
 static const cs_field pledge_fields[] = {
     {.key = "state", .kind = CS_F_STATE_REF, .req = CS_REQ, .off = O(cs_pledge, state)},
-    {.key = "units", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_pledge, units), .cnt = O(cs_pledge, nunits)},
+    {.key = "units", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_pledge, units),
+     .cnt = O(cs_pledge, nunits)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_pledge, src)},
 };
 
@@ -206,11 +217,14 @@ static const cs_field pool_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_pool, id)},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_pool, name)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_pool, note)},
-    {.key = "established", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_pool, established), .prec = YMD,
+    {.key = "established", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_pool, established),
+     .prec = YMD,
      .has = HAS(cs_pool, has_established)},
-    {.key = "size", .kind = CS_F_FIGURE, .req = CS_OPT, .off = O(cs_pool, size), .sub = &cs_figure_record},
+    {.key = "size", .kind = CS_F_FIGURE, .req = CS_OPT, .off = O(cs_pool, size),
+     .sub = &cs_figure_record},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_pool, src)},
-    {.key = "mandate", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_pool, mandate), .cnt = O(cs_pool, nmandate)},
+    {.key = "mandate", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_pool, mandate),
+     .cnt = O(cs_pool, nmandate)},
     LIST("pledges", cs_pool, pledges, npledges, &pledge_record, CS_COUNT_ALL),
 };
 
@@ -239,10 +253,14 @@ static bool factor_once(cs_rctx *c, const cs_field *f)
 static const cs_field factor_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_factor, id)},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_factor, name)},
-    {.key = "applies_to", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_factor, applies), .names = cs_applies_names},
-    {.key = "when", .kind = CS_F_EXPR, .req = CS_OPT, .off = O(cs_factor, when), .has = HAS(cs_factor, has_when)},
-    {.key = "value", .kind = CS_F_EXPR, .req = CS_OPT, .off = O(cs_factor, value), .has = HAS(cs_factor, has_value)},
-    {.key = "weight", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_factor, weight), .lo = -CS_BIG, .hi = CS_BIG},
+    {.key = "applies_to", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_factor, applies),
+     .names = cs_applies_names},
+    {.key = "when", .kind = CS_F_EXPR, .req = CS_OPT, .off = O(cs_factor, when),
+     .has = HAS(cs_factor, has_when)},
+    {.key = "value", .kind = CS_F_EXPR, .req = CS_OPT, .off = O(cs_factor, value),
+     .has = HAS(cs_factor, has_value)},
+    {.key = "weight", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_factor, weight), .lo = -CS_BIG,
+     .hi = CS_BIG},
     {.key = "why", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_factor, why)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_factor, src)},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = factor_once},
@@ -266,8 +284,10 @@ static bool thresholds(cs_rctx *c, const cs_field *f)
 }
 
 static const cs_field politics_fields[] = {
-    {.key = "support_at", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_politics, support_at), .lo = -CS_BIG, .hi = CS_BIG},
-    {.key = "oppose_at", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_politics, oppose_at), .lo = -CS_BIG, .hi = CS_BIG},
+    {.key = "support_at", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_politics, support_at),
+     .lo = -CS_BIG, .hi = CS_BIG},
+    {.key = "oppose_at", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_politics, oppose_at),
+     .lo = -CS_BIG, .hi = CS_BIG},
     {.key = "why", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_politics, why)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_politics, src)},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = thresholds},
@@ -288,7 +308,8 @@ static const cs_field alliance_fields[] = {
     {.key = "kind", .kind = CS_F_SKIP, .req = CS_REQ},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_alliance, name)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_alliance, note)},
-    {.key = "founded", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_alliance, founded), .prec = CS_PREC_DAY},
+    {.key = "founded", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_alliance, founded),
+     .prec = CS_PREC_DAY},
     {.key = "lead", .kind = CS_F_STATE_REF, .req = CS_OPT, .off = O(cs_alliance, lead)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_alliance, src)},
     LIST("milestones", cs_alliance, milestones, nmilestones, &milestone_record, CS_COUNT_READ),
@@ -299,7 +320,8 @@ static const cs_field alliance_fields[] = {
     LIST("doctrines", cs_alliance, doctrines, ndoctrines, &doctrine_record, CS_COUNT_READ),
     LIST("tasks", cs_alliance, tasks, ntasks, &task_record, CS_COUNT_READ),
     LIST("pools", cs_alliance, pools, npools, &pool_record, CS_COUNT_READ),
-    {.key = "politics", .kind = CS_F_MAP, .req = CS_OPT, .off = O(cs_alliance, politics), .sub = &politics_record,
+    {.key = "politics", .kind = CS_F_MAP, .req = CS_OPT, .off = O(cs_alliance, politics),
+     .sub = &politics_record,
      .has = HAS(cs_alliance, politics.present)},
 };
 

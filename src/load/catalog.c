@@ -14,7 +14,8 @@ static bool ref_needed(const void *obj)
 
 static const cs_field source_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_source, id)},
-    {.key = "type", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_source, type), .names = cs_srctype_names},
+    {.key = "type", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_source, type),
+     .names = cs_srctype_names},
     {.key = "ref", .kind = CS_F_STR, .req = CS_COND, .off = O(cs_source, ref), .need = ref_needed,
      .doc = "unless the type is assumption"},
     {.key = "title", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_source, title)},
@@ -106,8 +107,10 @@ static bool vocab_default(cs_rctx *c, const cs_field *f)
 }
 
 static const cs_field vocab_fields[] = {
-    {.key = "path", .kind = CS_F_CUSTOM, .req = CS_REQ, .off = O(cs_vocab, path), .hook = vocab_path},
-    {.key = "type", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_vocab, type), .names = cs_type_names},
+    {.key = "path", .kind = CS_F_CUSTOM, .req = CS_REQ, .off = O(cs_vocab, path),
+     .hook = vocab_path},
+    {.key = "type", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_vocab, type),
+     .names = cs_type_names},
     {.key = "doc", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_vocab, doc)},
     {.key = "legal", .kind = CS_F_BOOL, .req = CS_OPT, .off = O(cs_vocab, legal)},
     {.key = "values", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = vocab_values},
@@ -147,12 +150,17 @@ static void aircraft_init(void *obj, void *parent)
 
 static const cs_field aircraft_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_aircraft_type, id)},
-    {.key = "vehicles", .kind = CS_F_INT, .req = CS_OPT, .off = O(cs_aircraft_type, vehicles), .lo = 0, .hi = 10000},
+    {.key = "vehicles", .kind = CS_F_INT, .req = CS_OPT, .off = O(cs_aircraft_type, vehicles),
+     .lo = 0, .hi = 10000},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_aircraft_type, name)},
-    {.key = "payload_t", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_aircraft_type, payload_t), .lo = 0.001, .hi = 10000},
-    {.key = "seats", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_aircraft_type, seats), .lo = 0, .hi = 10000},
-    {.key = "cruise_kmh", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_aircraft_type, cruise_kmh), .lo = 1, .hi = 5000},
-    {.key = "turnaround_h", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_aircraft_type, turnaround_h), .lo = 0, .hi = 1000},
+    {.key = "payload_t", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_aircraft_type, payload_t),
+     .lo = 0.001, .hi = 10000},
+    {.key = "seats", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_aircraft_type, seats), .lo = 0,
+     .hi = 10000},
+    {.key = "cruise_kmh", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_aircraft_type, cruise_kmh),
+     .lo = 1, .hi = 5000},
+    {.key = "turnaround_h", .kind = CS_F_NUM, .req = CS_REQ,
+     .off = O(cs_aircraft_type, turnaround_h), .lo = 0, .hi = 1000},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_aircraft_type, src)},
 };
 
@@ -166,9 +174,12 @@ static const cs_record aircraft_record = {
 static const cs_field unit_type_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_unit_type, id)},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_unit_type, name)},
-    {.key = "readiness_h", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_unit_type, readiness_h), .lo = 0, .hi = 10000},
-    {.key = "kit_t", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_unit_type, kit_t), .lo = 0, .hi = 100},
-    {.key = "vehicle_t", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_unit_type, vehicle_t), .lo = 0, .hi = 1000},
+    {.key = "readiness_h", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_unit_type, readiness_h),
+     .lo = 0, .hi = 10000},
+    {.key = "kit_t", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_unit_type, kit_t), .lo = 0,
+     .hi = 100},
+    {.key = "vehicle_t", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_unit_type, vehicle_t),
+     .lo = 0, .hi = 1000},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_unit_type, src)},
 };
 
@@ -181,9 +192,11 @@ static const cs_record unit_type_record = {
 static const cs_field site_kind_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_site_kind, id)},
     {.key = "name", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_site_kind, name)},
-    {.key = "guard_personnel", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_site_kind, guard_personnel), .lo = 0,
+    {.key = "guard_personnel", .kind = CS_F_INT, .req = CS_REQ,
+     .off = O(cs_site_kind, guard_personnel), .lo = 0,
      .hi = 100000},
-    {.key = "frees_host", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_site_kind, frees_host), .lo = 0, .hi = 100000},
+    {.key = "frees_host", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_site_kind, frees_host),
+     .lo = 0, .hi = 100000},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_site_kind, src)},
 };
 
@@ -195,7 +208,8 @@ static const cs_record site_kind_record = {
 
 static const cs_field param_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_param, id)},
-    {.key = "value", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_param, value), .lo = -CS_BIG, .hi = CS_BIG},
+    {.key = "value", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_param, value), .lo = -CS_BIG,
+     .hi = CS_BIG},
     {.key = "unit", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_param, unit)},
     {.key = "why", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_param, why)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_param, src)},

@@ -72,10 +72,12 @@ static bool figure_value(cs_rctx *c, const cs_field *f)
 
 static const cs_field figure_fields[] = {
     {.key = "value", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = figure_value},
-    {.key = "qualifier", .kind = CS_F_ENUM, .req = CS_OPT, .off = O(cs_figure, qual), .names = cs_qual_names},
+    {.key = "qualifier", .kind = CS_F_ENUM, .req = CS_OPT, .off = O(cs_figure, qual),
+     .names = cs_qual_names},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_figure, src)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_figure, note)},
-    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_figure, alts), .sub = &cs_alt_record},
+    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_figure, alts),
+     .sub = &cs_alt_record},
 };
 
 const cs_record cs_figure_record = {
@@ -263,13 +265,15 @@ static bool fact_once(cs_rctx *c, const cs_field *f)
 static const cs_field fact_fields[] = {
     {.key = "path", .kind = CS_F_CUSTOM, .req = CS_REQ, .off = O(cs_fact, path), .hook = fact_path},
     {.key = "value", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = fact_value},
-    {.key = "status", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = fact_claimed, .doc = "claimed | evidenced"},
+    {.key = "status", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = fact_claimed,
+     .doc = "claimed | evidenced"},
     {.key = "by", .kind = CS_F_STATE_REF, .req = CS_OPT, .off = O(cs_fact, by)},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = fact_by},
     {.key = "who", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_fact, who)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_fact, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_fact, src)},
-    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_fact, alts), .sub = &cs_alt_record},
+    {.key = "alternatives", .kind = CS_F_ALTS, .req = CS_OPT, .off = O(cs_fact, alts),
+     .sub = &cs_alt_record},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = fact_once},
 };
 

@@ -17,9 +17,11 @@ static const unsigned DAY_MIN = CS_PREC_DAY | CS_PREC_MINUTE;
  * kind says which other keys the event takes. */
 static const cs_field event_fields[] = {
     {.key = "id", .kind = CS_F_ID, .req = CS_REQ, .off = O(cs_event, id)},
-    {.key = "at", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_event, at), .prec = CS_PREC_DAY | CS_PREC_MINUTE},
+    {.key = "at", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_event, at),
+     .prec = CS_PREC_DAY | CS_PREC_MINUTE},
     {.key = "approx", .kind = CS_F_BOOL, .req = CS_OPT, .off = O(cs_event, approx)},
-    {.key = "kind", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_event, kind), .names = cs_evkind_names, .first = true},
+    {.key = "kind", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_event, kind),
+     .names = cs_evkind_names, .first = true},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_event, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_event, src)},
 };
@@ -46,7 +48,8 @@ static bool parliament_votes(cs_rctx *c, const cs_field *f)
 static const char *const council_modes[] = {"in-person", "video", "telephone", NULL};
 
 #define BY(r_) {.key = "by", .kind = CS_F_STATE_REF, .req = r_, .off = O(cs_event, by)}
-#define TO {.key = "to", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_event, to), .doc = "alliance or state"}
+#define TO {.key = "to", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_event, to), \
+    .doc = "alliance or state"}
 #define WHO {.key = "who", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_event, who)}
 #define PURPOSE(r_) {.key = "purpose", .kind = CS_F_STR, .req = r_, .off = O(cs_event, purpose)}
 #define PLACE {.key = "place", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_event, place)}
@@ -65,15 +68,19 @@ static const cs_field consult_fields[] = {
 };
 static const cs_field council_fields[] = {
     {.key = "organ", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_event, organ)},
-    {.key = "mode", .kind = CS_F_ENUM_STR, .req = CS_OPT, .off = O(cs_event, mode), .names = council_modes},
+    {.key = "mode", .kind = CS_F_ENUM_STR, .req = CS_OPT, .off = O(cs_event, mode),
+     .names = council_modes},
 };
 static const cs_field parliament_fields[] = {
     {.key = "state", .kind = CS_F_STATE_REF, .req = CS_REQ, .off = O(cs_event, state)},
     {.key = "quorum", .kind = CS_F_BOOL, .req = CS_REQ, .off = O(cs_event, quorum)},
-    {.key = "for", .kind = CS_F_CUSTOM, .req = CS_COND, .hook = parliament_votes, .doc = "with a quorum"},
+    {.key = "for", .kind = CS_F_CUSTOM, .req = CS_COND, .hook = parliament_votes,
+     .doc = "with a quorum"},
     {.key = "against", .kind = CS_F_SKIP, .req = CS_COND, .doc = "with a quorum"},
 };
-static const cs_field site_added_fields[] = {{.key = "site", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_event, site)}};
+static const cs_field site_added_fields[] = {
+    {.key = "site", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_event, site)},
+};
 static const cs_field end_request_fields[] = {BY(CS_REQ)};
 static const cs_field statement_fields[] = {
     BY(CS_REQ), WHO, {.key = "text", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_event, text)},
@@ -204,11 +211,15 @@ static const cs_field site_fields[] = {
     {.key = "kind", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_site, kind)},
     {.key = "lat", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_site, lat), .lo = -90, .hi = 90},
     {.key = "lon", .kind = CS_F_NUM, .req = CS_REQ, .off = O(cs_site, lon), .lo = -180, .hi = 180},
-    {.key = "personnel", .kind = CS_F_INT, .req = CS_OPT, .off = O(cs_site, personnel), .lo = 0, .hi = 100000},
-    {.key = "frees_host", .kind = CS_F_INT, .req = CS_OPT, .off = O(cs_site, frees_host), .lo = 0, .hi = 100000},
-    {.key = "from", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_site, from), .prec = CS_PREC_DAY | CS_PREC_MINUTE,
+    {.key = "personnel", .kind = CS_F_INT, .req = CS_OPT, .off = O(cs_site, personnel), .lo = 0,
+     .hi = 100000},
+    {.key = "frees_host", .kind = CS_F_INT, .req = CS_OPT, .off = O(cs_site, frees_host), .lo = 0,
+     .hi = 100000},
+    {.key = "from", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_site, from),
+     .prec = CS_PREC_DAY | CS_PREC_MINUTE,
      .has = HAS(cs_site, has_from)},
-    {.key = "handover", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_site, handover), .lo = 1, .hi = 100000},
+    {.key = "handover", .kind = CS_F_INT, .req = CS_REQ, .off = O(cs_site, handover), .lo = 1,
+     .hi = 100000},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_site, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_site, src)},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = site_once},
@@ -229,12 +240,16 @@ static const cs_field contingent_fields[] = {
     {.key = "personnel", .kind = CS_F_FIGURE, .req = CS_OPT, .off = O(cs_contingent_rec, personnel),
      .sub = &cs_figure_record},
     {.key = "vehicles", .kind = CS_F_FIGURE, .req = CS_OPT, .off = O(cs_contingent_rec, vehicles)},
-    {.key = "arrived", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_contingent_rec, arrived), .prec = DAY_MIN,
+    {.key = "arrived", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_contingent_rec, arrived),
+     .prec = DAY_MIN,
      .has = HAS(cs_contingent_rec, has_arrived)},
-    {.key = "left", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_contingent_rec, left), .prec = DAY_MIN,
+    {.key = "left", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_contingent_rec, left),
+     .prec = DAY_MIN,
      .has = HAS(cs_contingent_rec, has_left)},
-    {.key = "home_by", .kind = CS_F_ENUM_STR, .req = CS_OPT, .off = O(cs_contingent_rec, home_by), .names = home_modes},
-    {.key = "sites", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_contingent_rec, sites), .cnt = O(cs_contingent_rec, nsites)},
+    {.key = "home_by", .kind = CS_F_ENUM_STR, .req = CS_OPT, .off = O(cs_contingent_rec, home_by),
+     .names = home_modes},
+    {.key = "sites", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_contingent_rec, sites),
+     .cnt = O(cs_contingent_rec, nsites)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_contingent_rec, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_contingent_rec, src)},
 };
@@ -246,7 +261,8 @@ static const cs_record contingent_record = {
 };
 
 #define FIG(k_, m) {.key = k_, .kind = CS_F_FIGURE, .req = CS_OPT, .off = O(cs_operation_rec, m)}
-#define DATE_FIG(k_, m) {.key = k_, .kind = CS_F_DATE_FIGURE, .req = CS_OPT, .off = O(cs_operation_rec, m)}
+#define DATE_FIG(k_, m) {.key = k_, .kind = CS_F_DATE_FIGURE, .req = CS_OPT, \
+    .off = O(cs_operation_rec, m)}
 
 static const cs_field operation_fields[] = {
     DATE_FIG("first_arrival", first_arrival),
@@ -290,14 +306,18 @@ static bool outcome_operation(cs_rctx *c, const cs_field *f)
 }
 
 static const cs_field outcome_fields[] = {
-    {.key = "decision", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_outcome, decision), .names = cs_decision_names},
-    {.key = "date", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_outcome, date), .prec = CS_PREC_DAY | CS_PREC_MINUTE,
+    {.key = "decision", .kind = CS_F_ENUM, .req = CS_REQ, .off = O(cs_outcome, decision),
+     .names = cs_decision_names},
+    {.key = "date", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_outcome, date),
+     .prec = CS_PREC_DAY | CS_PREC_MINUTE,
      .has = HAS(cs_outcome, has_date)},
-    {.key = "announced_by", .kind = CS_F_STATE_REF, .req = CS_OPT, .off = O(cs_outcome, announced_by)},
+    {.key = "announced_by", .kind = CS_F_STATE_REF, .req = CS_OPT,
+     .off = O(cs_outcome, announced_by)},
     {.key = "stated_reason", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_outcome, stated_reason)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_outcome, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_outcome, src)},
-    {.key = "operation", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = outcome_operation, .sub = &operation_record},
+    {.key = "operation", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = outcome_operation,
+     .sub = &operation_record},
 };
 
 static const cs_record outcome_record = {
@@ -315,13 +335,17 @@ static const cs_field scenario_fields[] = {
     {.key = "summary", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_scenario, summary)},
     {.key = "alliance", .kind = CS_F_REF, .req = CS_REQ, .off = O(cs_scenario, alliance)},
     {.key = "host", .kind = CS_F_STATE_REF, .req = CS_REQ, .off = O(cs_scenario, host)},
-    {.key = "start", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_scenario, start), .prec = CS_PREC_DAY | CS_PREC_MINUTE},
-    {.key = "utc_offset", .kind = CS_F_OFFSET, .req = CS_REQ, .off = O(cs_scenario, utc_offset_min)},
+    {.key = "start", .kind = CS_F_TIME, .req = CS_REQ, .off = O(cs_scenario, start),
+     .prec = CS_PREC_DAY | CS_PREC_MINUTE},
+    {.key = "utc_offset", .kind = CS_F_OFFSET, .req = CS_REQ,
+     .off = O(cs_scenario, utc_offset_min)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_scenario, src)},
     LIST("facts", cs_scenario, facts, nfacts, &cs_fact_record, CS_COUNT_ALL),
-    {.key = "events", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = scenario_events, .sub = &event_record},
+    {.key = "events", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = scenario_events,
+     .sub = &event_record},
     LIST("sites", cs_scenario, sites, nsites, &site_record, CS_COUNT_READ),
-    {.key = "outcome", .kind = CS_F_MAP, .req = CS_OPT, .off = O(cs_scenario, outcome), .sub = &outcome_record,
+    {.key = "outcome", .kind = CS_F_MAP, .req = CS_OPT, .off = O(cs_scenario, outcome),
+     .sub = &outcome_record,
      .has = HAS(cs_scenario, outcome.present)},
 };
 

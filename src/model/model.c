@@ -26,8 +26,9 @@ const char *const cs_applies_names[] = {"all", "lead", "others", "host", NULL};
 
 /* Each name table has one name per enumerator, then NULL: a value added to an enum without
  * its name (or the reverse) does not compile. */
-#define NAMES_OF(table, last) \
-    _Static_assert(sizeof table / sizeof *table == (size_t)(last) + 2, #table " and its enum differ")
+#define NAMES_OF(table, last)                                        \
+    _Static_assert(sizeof table / sizeof *table == (size_t)(last) + 2, \
+                   #table " and its enum differ")
 NAMES_OF(cs_decision_names, CS_DEC_CONSULT);
 NAMES_OF(cs_evkind_names, CS_EV_STATEMENT);
 NAMES_OF(cs_authproc_names, CS_AUTH_PARLIAMENT);
