@@ -339,7 +339,7 @@ void cs_read_alliance(cs_yread *r, cs_ynode *root, cs_found *out)
         return;
     }
     a->loc = cs_yread_loc(r, root);
-    cs_read_record(r, root, &cs_alliance_doc, a, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, root, &cs_alliance_doc, a, NULL, "", NULL);
     out->of[CS_K_ALLIANCES].base = a;
     out->of[CS_K_ALLIANCES].n = 1;
     out->of[CS_K_ALLIANCES].stride = sizeof *a;

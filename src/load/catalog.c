@@ -50,7 +50,7 @@ static void read_list(cs_yread *r, cs_ynode *root, const char *key, const char *
 
 void cs_read_sources(cs_yread *r, cs_ynode *root, cs_found *out)
 {
-    cs_read_record(r, root, &cs_sources_doc, NULL, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, root, &cs_sources_doc, NULL, NULL, "", NULL);
     read_list(r, root, "sources", "a sources file", &source_record, out, CS_K_SOURCES);
 }
 
@@ -136,7 +136,7 @@ const cs_record cs_vocabulary_doc = {
 
 void cs_read_vocabulary(cs_yread *r, cs_ynode *root, cs_found *out)
 {
-    cs_read_record(r, root, &cs_vocabulary_doc, NULL, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, root, &cs_vocabulary_doc, NULL, NULL, "", NULL);
     read_list(r, root, "facts", "a vocabulary file", &vocab_record, out, CS_K_VOCAB);
 }
 
@@ -236,7 +236,7 @@ const cs_record cs_catalog_doc = {
 
 void cs_read_catalog(cs_yread *r, cs_ynode *root, cs_found *out)
 {
-    cs_read_record(r, root, &cs_catalog_doc, NULL, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, root, &cs_catalog_doc, NULL, NULL, "", NULL);
     read_list(r, root, "aircraft_types", "the catalog", &aircraft_record, out, CS_K_AIRCRAFT);
     read_list(r, root, "unit_types", "the catalog", &unit_type_record, out, CS_K_UNIT_TYPES);
     read_list(r, root, "site_kinds", "the catalog", &site_kind_record, out, CS_K_SITE_KINDS);

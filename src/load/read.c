@@ -99,7 +99,7 @@ bool cs_read_figure(cs_yread *r, cs_ynode *map, const char *key, const char *wha
     cs_ynode *val = v;
     if (v->type == YAML_MAPPING_NODE) {
         val = NULL;
-        if (!cs_read_record(r, v, &cs_figure_record, out, &val, desc, 0, NULL, NULL) || !val)
+        if (!cs_read_record(r, v, &cs_figure_record, out, &val, desc, NULL) || !val)
             return false;
     }
     bool ok;
@@ -140,7 +140,7 @@ bool cs_read_place(cs_yread *r, cs_ynode *map, const char *key, const char *what
         return true;
     char desc[160];
     cs_desc_cat(desc, sizeof desc, "'", key, "' of ", what);
-    if (!cs_read_record(r, v, &cs_place_record, out, NULL, desc, 0, NULL, NULL))
+    if (!cs_read_record(r, v, &cs_place_record, out, NULL, desc, NULL))
         return false;
     out->present = true;
     out->loc = cs_yread_loc(r, v);

@@ -151,7 +151,7 @@ static void read_event(cs_yread *r, cs_ynode *b, cs_event *x)
             if (i && !all[i].first)
                 all[i].kind = CS_F_SKIP;
     }
-    cs_read_record(r, b, &rec, x, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, b, &rec, x, NULL, "", NULL);
 }
 
 static bool scenario_events(cs_rctx *c, const cs_field *f)
@@ -298,7 +298,7 @@ static bool outcome_operation(cs_rctx *c, const cs_field *f)
         cs_yread_error(c->r, op, "a recorded operation needs 'decision: act'");
         return false;
     }
-    if (!cs_read_record(c->r, op, &operation_record, &o->op, o, c->desc, 0, NULL, NULL))
+    if (!cs_read_record(c->r, op, &operation_record, &o->op, o, c->desc, NULL))
         return false;
     o->op.present = true;
     o->op.loc = cs_yread_loc(c->r, op);
@@ -364,7 +364,7 @@ void cs_read_scenario(cs_yread *r, cs_ynode *root, cs_found *out)
     }
     s->loc = cs_yread_loc(r, root);
     s->file = r->file;
-    cs_read_record(r, root, &cs_scenario_doc, s, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, root, &cs_scenario_doc, s, NULL, "", NULL);
     out->of[CS_K_SCENARIOS].base = s;
     out->of[CS_K_SCENARIOS].n = 1;
     out->of[CS_K_SCENARIOS].stride = sizeof *s;

@@ -34,7 +34,7 @@ static bool read_field(cs_rctx *c, const cs_field *f, cs_ynode *k, cs_ynode *v,
                        const char *what)
 {
     cs_yread *r = c->r;
-    void *p = at(c->obj, f->off);
+    void *p = c->obj ? at(c->obj, f->off) : NULL;   /* a document root may have no object */
     int req = req_of(f, c->obj);
     bool ok = false;
     switch (f->kind) {
@@ -58,7 +58,7 @@ static bool read_field(cs_rctx *c, const cs_field *f, cs_ynode *k, cs_ynode *v,
         if (sub->init)
             sub->init(p, c->obj);
         cs_ynode *m = cs_yread_get(r, c->map, f->key, CS_OPT, what);
-        if (!m || !cs_read_record(r, m, sub, p, c->obj, what, 0, NULL, NULL))
+        if (!m || !cs_read_record(r, m, sub, p, c->obj, what, NULL))
             return false;
         *(cs_loc *)at(p, sub->loc) = cs_yread_loc(r, m);
         ok = true;
@@ -203,10 +203,10 @@ static void name_desc(char *desc, const char *name, const char *id)
 }
 
 bool cs_read_record(cs_yread *r, cs_ynode *n, const cs_record *rec, void *obj, void *parent,
-                    const char *pdesc, uint32_t index, void *items, struct cs_idset **ids)
+                    const char *pdesc, struct cs_idset **ids)
 {
     char desc[DESC];
-    cs_rctx c = {r, n, desc, obj, parent, NULL, 0, index, items, ids};
+    cs_rctx c = {r, n, desc, obj, parent, NULL, 0, ids};
     const cs_field *fs = rec->fields;
     uint64_t done = 0;   /* fields read before the key check */
     cs_ynode *keys[MAXF] = {0}, *values[MAXF] = {0};
@@ -292,7 +292,7 @@ bool cs_read_list(cs_yread *r, cs_ynode *map, const char *key, const char *what,
         cs_ynode *item = cs_yread_item(r, it[i]);
         void *obj = a + (size_t)i * rec->size;
         *(cs_loc *)at(obj, rec->loc) = cs_yread_loc(r, item);
-        if (cs_read_record(r, item, rec, obj, parent, what, i, a, &ids))
+        if (cs_read_record(r, item, rec, obj, parent, what, &ids))
             last = i + 1;
     }
     cs_idset_free(ids);

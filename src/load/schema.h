@@ -64,8 +64,6 @@ typedef struct cs_rctx {
     void *obj, *parent;
     cs_ynode *value;
     uint64_t got;
-    uint32_t index;          /* the item's index in its list */
-    void *items;             /* the list's items (those before this one are read) */
     struct cs_idset **ids;   /* the list's ids so far, for hooks that refuse repeats */
 } cs_rctx;
 
@@ -114,10 +112,13 @@ struct cs_record {
 
 #define CS_FIELDS(a) (a), (sizeof(a) / sizeof *(a))
 
-/* Read the record at n into obj (zeroed, in the arena). Returns false if n is not a
- * mapping (reported); other problems are reported and the record is still filled. */
+/* Read the record at n into obj (zeroed, in the arena; NULL for a document root whose
+ * keys are all read elsewhere). parent is the object it belongs to (for init and hooks),
+ * pdesc the parent's description (for "a border of %s"), ids the repeats' set of the list
+ * it is an item of (or NULL). Returns false if n is not a mapping (reported); other
+ * problems are reported and the record is still filled. */
 bool cs_read_record(cs_yread *r, cs_ynode *n, const cs_record *rec, void *obj, void *parent,
-                    const char *pdesc, uint32_t index, void *items, struct cs_idset **ids);
+                    const char *pdesc, struct cs_idset **ids);
 /* The list under key in map: items read as rec into a new arena array (*out, *n).
  * Absent: *n = 0. Returns false only when memory ran out (reported). */
 bool cs_read_list(cs_yread *r, cs_ynode *map, const char *key, const char *what,

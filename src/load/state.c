@@ -49,7 +49,7 @@ static bool auth_consent(cs_rctx *c, const cs_field *f)
 {
     cs_authorization *a = c->obj;
     cs_ynode *v = cs_yread_get(c->r, c->map, f->key, CS_OPT, c->desc);
-    if (v && cs_read_record(c->r, v, &consent_record, a, NULL, "", 0, NULL, NULL))
+    if (v && cs_read_record(c->r, v, &consent_record, a, NULL, "", NULL))
         a->has_consent = true;
     if (a->proc == CS_AUTH_STANDING_CONSENT && !a->has_consent)
         cs_yread_error(c->r, c->map, "%s: a standing consent needs 'consent' (date, by, "
@@ -266,7 +266,7 @@ void cs_read_state(cs_yread *r, cs_ynode *root, cs_found *out)
         return;
     }
     s->loc = cs_yread_loc(r, root);
-    cs_read_record(r, root, &cs_state_doc, s, NULL, "", 0, NULL, NULL);
+    cs_read_record(r, root, &cs_state_doc, s, NULL, "", NULL);
     out->of[CS_K_STATES].base = s;
     out->of[CS_K_STATES].n = 1;
     out->of[CS_K_STATES].stride = sizeof *s;
