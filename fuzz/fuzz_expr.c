@@ -4,7 +4,14 @@
  * single- or double-quoted, literal or folded block; written faithfully, or as raw text the
  * location walker cannot follow) and how big the trace buffer is; the rest is the
  * expression. It is parsed and checked against a fixed set of names, evaluated when it
- * checks, and its diagnostics and trace are printed to /dev/null.
+ * checks (in an environment with a memo and in one without, which must agree in status,
+ * value, place of failure and trace), and its diagnostics and trace are printed to
+ * /dev/null.
+ *
+ * The seeds (fuzz/seeds/expr/, which fuzz/run.sh starts from) are the expressions of
+ * tests/expr/*.test with their names mapped onto this world's (aggression -> agg, ...),
+ * each after a first byte for the style it is written in there, plus a few that reach
+ * the definitions below.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_XOPEN_SOURCE=700 -Isrc \
  *       fuzz/fuzz_expr.c src/support/(*).c src/model/(*).c src/expr/(*).c ... \
@@ -43,7 +50,10 @@ static const cs_value list_items[] = {{.kind = CS_V_STR, .str = "KAZ"},
 static cs_ref refs[] = {{.id = "seed-001"}, {.id = NULL}};
 static cs_cite cite = {refs, 2};
 
-enum { NSLOTS = 9, NDEFS = 4 };
+/* Definitions: a few by hand, then a chain c0 .. c29 (each naming the next, the last
+ * naming d0), deep enough that d0 reached at its end passes the call-depth limit while d0
+ * reached from the top does not. */
+enum { NSLOTS = 9, NFIXED = 9, NCHAIN = 30, NDEFS = NFIXED + NCHAIN };
 static cs_slot slots[NSLOTS] = {
     {"a", CS_T_BOOL, {.kind = CS_V_BOOL, .b = true}, true, false, false, NULL, &cite},
     {"b", CS_T_BOOL, {.kind = CS_V_BOOL, .b = false}, true, true, false, "KAZ", &cite},
@@ -58,13 +68,28 @@ static cs_slot slots[NSLOTS] = {
     {"x.y.z", CS_T_NUM, {.kind = CS_V_STR, .str = "not a number"}, true, false, false, NULL,
      NULL},
 };
-static const char *const def_names[NDEFS] = {"agg", "twice", "loop", "missing"};
-static const cs_type def_types[NDEFS] = {CS_T_BOOL, CS_T_NUM, CS_T_BOOL, CS_T_BOOL};
-static const char *const def_bodies[NDEFS] = {"a or b and not u", "n * 2 + len(l)",
-                                              "not loop", NULL};
+static const struct {
+    const char *name;
+    cs_type type;
+    const char *body;   /* NULL: not defined */
+} fixed[NFIXED] = {
+    {"agg", CS_T_BOOL, "a or b and not u"},
+    {"twice", CS_T_NUM, "n * 2 + len(l)"},
+    {"loop", CS_T_BOOL, "not loop"},
+    {"missing", CS_T_BOOL, NULL},
+    {"fan", CS_T_BOOL, "fan2 or fan2 or agg and fan2"},
+    {"fan2", CS_T_BOOL, "(d0 and twice > 1) or (d0 and not b) or u"},
+    {"d0", CS_T_BOOL, "d1"},
+    {"d1", CS_T_BOOL, "agg and not b"},
+    {"dz", CS_T_NUM, "twice / n + twice"},
+};
+static char chain_names[NCHAIN][8], chain_bodies[NCHAIN][32];
+static const char *def_names[NDEFS];
+static cs_type def_types[NDEFS];
+static const char *def_bodies[NDEFS];
 static const cs_expr *defs[NDEFS];
 static const char *known[NSLOTS + NDEFS];
-static cs_env env;
+static cs_env env, env_plain;   /* the same, with a memo and without */
 static FILE *devnull;
 
 static cs_resolved resolve(void *ctx, const char *name, const cs_loc *where, cs_symbol *out)
@@ -96,6 +121,21 @@ static void init(void)
         abort();
     hist[0] = (cs_member_event){.event = CS_M_JOINED, .date = {11000000, CS_PREC_DAY}};
     hist[1] = (cs_member_event){.event = CS_M_SUSPENDED, .date = {28000000, CS_PREC_DAY}};
+    for (int i = 0; i < NFIXED; i++) {
+        def_names[i] = fixed[i].name;
+        def_types[i] = fixed[i].type;
+        def_bodies[i] = fixed[i].body;
+    }
+    for (int i = 0; i < NCHAIN; i++) {
+        snprintf(chain_names[i], sizeof chain_names[i], "c%d", i);
+        if (i + 1 < NCHAIN)
+            snprintf(chain_bodies[i], sizeof chain_bodies[i], "c%d or not d0", i + 1);
+        else
+            snprintf(chain_bodies[i], sizeof chain_bodies[i], "d0 and fan");
+        def_names[NFIXED + i] = chain_names[i];
+        def_types[NFIXED + i] = CS_T_BOOL;
+        def_bodies[NFIXED + i] = chain_bodies[i];
+    }
     for (int i = 0; i < NSLOTS; i++)
         known[i] = slots[i].name;
     for (int i = 0; i < NDEFS; i++) {
@@ -116,6 +156,22 @@ static void init(void)
                    {27000000, CS_PREC_DAY}, cs_expr_memo_new(arena, NDEFS)};
     if (!env.memo)
         abort();
+    env_plain = env;
+    env_plain.memo = NULL;
+}
+
+/* The memo changes nothing but the time: a trace with it is the trace without it. */
+static void same_traces(const cs_trace *a, const cs_trace *b)
+{
+    if (a->n != b->n || a->truncated != b->truncated)
+        abort();
+    for (uint32_t i = 0; i < a->n; i++) {
+        const cs_trace_rec *x = &a->v[i], *y = &b->v[i];
+        if (x->kind != y->kind || x->text != y->text || x->len != y->len ||
+            x->nkids != y->nkids || x->v.kind != y->v.kind || x->def != y->def ||
+            x->slot != y->slot)
+            abort();
+    }
 }
 
 /* ---- the file around the expression ----------------------------------------------- */
@@ -201,10 +257,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cs_expr *e = arena ? cs_expr_parse(arena, &src, &d) : NULL;
     cs_type type;
     if (e && cs_expr_check(e, &resolver, &d, &type)) {
-        cs_trace_rec recs[64];
-        cs_trace t = {recs, 0, (mode / 10) % 2 ? 64 : 5, false};
-        cs_value v;
-        cs_evalst st = cs_expr_eval(e, &env, &v, &t);
+        cs_trace_rec recs[64], plain_recs[64];
+        uint32_t cap = (mode / 10) % 2 ? 64 : 5;
+        cs_trace t = {recs, 0, cap, false}, pt = {plain_recs, 0, cap, false};
+        cs_value v, pv;
+        cs_loc where, pwhere;
+        cs_evalst st = cs_expr_eval_at(e, &env, &v, &t, &where);
+        if (cs_expr_eval_at(e, &env_plain, &pv, &pt, &pwhere) != st || pv.kind != v.kind ||
+            where.line != pwhere.line || where.col != pwhere.col)
+            abort();
+        same_traces(&t, &pt);
         if (st == CS_EVAL_OK && v.kind == CS_V_NONE && type == CS_T_LIST)
             abort();   /* a list is always a constant or a slot's list */
         char buf[128];

@@ -35,8 +35,8 @@ for target in "$top"/fuzz/fuzz_*.c; do
     mkdir -p "$corpus"
     if [ "$name" = fuzz_load ]; then
         find "$top/data" "$top/tests/corpus" -name '*.yaml' -exec cp {} "$corpus/" \; 2>/dev/null || true
-    elif [ -d "$top/fuzz/seeds/$name" ]; then
-        cp "$top/fuzz/seeds/$name"/* "$corpus/" 2>/dev/null || true
+    elif [ -d "$top/fuzz/seeds/${name#fuzz_}" ]; then   # fuzz_expr: fuzz/seeds/expr
+        cp "$top/fuzz/seeds/${name#fuzz_}"/* "$corpus/" 2>/dev/null || true
     fi
     echo "fuzz: $name for ${secs}s"
     "$out/$name" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 \
