@@ -145,7 +145,7 @@ static void find_key(cs_yread *r, cs_ynode *map, const char *key, cs_ynode **k, 
     }
 }
 
-/* Check n's keys against rec's (reported as cs_yread_map does) and note, for each field,
+/* Check n's keys against rec's (plain scalars, known, each once) and note, for each field,
  * the first pair with its key. False if n is not a mapping. */
 static bool scan_keys(cs_yread *r, cs_ynode *n, const char *what, const cs_record *rec,
                       cs_ynode **keys, cs_ynode **values)

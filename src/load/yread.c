@@ -541,41 +541,6 @@ static bool is_null(const cs_ynode *n)
     return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0;
 }
 
-bool cs_yread_map(cs_yread *r, cs_ynode *n, const char *what, const char *const *allowed)
-{
-    if (n->type != YAML_MAPPING_NODE) {
-        cs_yread_error(r, n, "expected a mapping for %s, found %s", what, cs_ynode_kind(n));
-        return false;
-    }
-    size_t nallowed = 0;
-    while (allowed[nallowed])
-        nallowed++;
-    cs_ynode *first[64];   /* the first occurrence of each allowed key */
-    if (nallowed > 64)
-        nallowed = 64;
-    memset(first, 0, sizeof first);
-    for (uint32_t p = 0; p + 1 < n->n; p += 2) {
-        cs_ynode *k = cs_yread_kid(r, n, p);
-        if (k->type != YAML_SCALAR_NODE) {
-            cs_yread_error(r, k, "keys of %s must be plain names, found %s", what,
-                           cs_ynode_kind(k));
-            continue;
-        }
-        size_t i = 0;
-        while (i < nallowed && strcmp(allowed[i], sv(k)) != 0)
-            i++;
-        if (i == nallowed) {
-            cs_yread_unknown_key(r, k, what, allowed, nallowed);
-            continue;
-        }
-        if (first[i]) {
-            cs_yread_duplicate_key(r, k, what, first[i]);
-            continue;
-        }
-        first[i] = k;
-    }
-    return true;
-}
 
 void cs_yread_unknown_key(cs_yread *r, const cs_ynode *k, const char *what,
                           const char *const *allowed, size_t nallowed)
@@ -952,37 +917,9 @@ bool cs_yread_str(cs_yread *r, cs_ynode *map, const char *key, int req, const ch
     return cs_yval_str(r, v, key, what, out);
 }
 
-bool cs_yread_id(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                 const char **out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_id(r, v, key, what, out);
-}
 
-bool cs_yread_state_id(cs_yread *r, cs_ynode *map, const char *key, int req,
-                       const char *what, const char **out)
-{
-    cs_ref ref;
-    KEY_VALUE(r, map, key, req, what);
-    if (!cs_yval_ref(r, v, key, what, true, &ref))
-        return false;
-    *out = ref.id;
-    return true;
-}
 
-bool cs_yread_ref(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  bool state, cs_ref *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_ref(r, v, key, what, state, out);
-}
 
-bool cs_yread_num(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  double min, double max, double *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_num(r, v, key, what, min, max, out);
-}
 
 bool cs_yread_int(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
                   long long min, long long max, double *out)
@@ -991,26 +928,8 @@ bool cs_yread_int(cs_yread *r, cs_ynode *map, const char *key, int req, const ch
     return cs_yval_int(r, v, key, what, min, max, out);
 }
 
-bool cs_yread_frac(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   double *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_frac(r, v, key, what, out);
-}
 
-bool cs_yread_bool(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   bool *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_bool(r, v, key, what, out);
-}
 
-bool cs_yread_time(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   unsigned prec_mask, cs_time *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_time(r, v, key, what, prec_mask, out);
-}
 
 bool cs_yread_enum(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
                    const char *const *names, int *out)
@@ -1019,19 +938,7 @@ bool cs_yread_enum(cs_yread *r, cs_ynode *map, const char *key, int req, const c
     return cs_yval_enum(r, v, key, what, names, out);
 }
 
-bool cs_yread_offset(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                     int *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_offset(r, v, key, what, out);
-}
 
-bool cs_yread_expr(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   cs_exprsrc *out)
-{
-    KEY_VALUE(r, map, key, req, what);
-    return cs_yval_expr(r, v, key, what, out);
-}
 
 /* ---- values ----------------------------------------------------------------------- */
 

@@ -61,11 +61,6 @@ void cs_yread_close(cs_yread *r);
 cs_loc cs_yread_loc(const cs_yread *r, const cs_ynode *n);
 const char *cs_ynode_kind(const cs_ynode *n);
 
-/* Check that n is a mapping whose keys are plain scalars, unique, and among `allowed`
- * (NULL-terminated). `what` names the object in messages ("unit"). Unknown keys get a
- * "did you mean". Returns false if n is not a mapping (other problems are reported but the
- * mapping is still usable). */
-bool cs_yread_map(cs_yread *r, cs_ynode *n, const char *what, const char *const *allowed);
 /* The value of key in mapping n, or NULL. With CS_REQ, a missing key is reported. */
 cs_ynode *cs_yread_get(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what);
 /* Items of a sequence value (NULL-safe). Reports a non-sequence. */
@@ -81,7 +76,8 @@ static inline cs_ynode *cs_yread_kid(cs_yread *r, const cs_ynode *n, uint32_t i)
  * the key k). */
 cs_ynode *cs_yread_value_of(cs_yread *r, cs_ynode *k, cs_ynode *v, int req, const char *key,
                             const char *what);
-/* The messages of cs_yread_map, for readers that check keys themselves. */
+/* The messages about a mapping's keys (schema.c checks them against a record's table):
+ * a key not allowed, with a "did you mean" among `allowed`; a key given twice. */
 void cs_yread_unknown_key(cs_yread *r, const cs_ynode *k, const char *what,
                           const char *const *allowed, size_t nallowed);
 void cs_yread_duplicate_key(cs_yread *r, const cs_ynode *k, const char *what,
@@ -115,24 +111,10 @@ bool cs_yval_expr(cs_yread *r, cs_ynode *n, const char *key, const char *what,
  * absent (reported with CS_REQ) or invalid (always reported). */
 bool cs_yread_str(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
                   const char **out);
-bool cs_yread_id(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                 const char **out);
-bool cs_yread_state_id(cs_yread *r, cs_ynode *map, const char *key, int req,
-                       const char *what, const char **out);
 bool cs_yread_int(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
                   long long min, long long max, double *out);
-bool cs_yread_num(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  double min, double max, double *out);
-bool cs_yread_frac(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   double *out);
-bool cs_yread_bool(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   bool *out);
-bool cs_yread_time(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   unsigned prec_mask, cs_time *out);
 bool cs_yread_enum(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
                    const char *const *names, int *out);
-bool cs_yread_offset(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                     int *out);
 
 /* Node-level conversions (for sequence items and generic values). */
 bool cs_yread_scalar(cs_yread *r, cs_ynode *n, const char *what, const char **out);
@@ -142,14 +124,10 @@ bool cs_yread_node_time(cs_yread *r, cs_ynode *n, const char *what, unsigned pre
                         cs_time *out);
 /* A reference: an id at n, with its place. */
 bool cs_yread_node_ref(cs_yread *r, cs_ynode *n, const char *what, bool state, cs_ref *out);
-bool cs_yread_ref(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                  bool state, cs_ref *out);
 /* A fact value: plain true/false -> bool, a strict number -> number, a date -> date,
  * a sequence of scalars -> list, anything else (and every quoted scalar) -> string. */
 bool cs_yread_value(cs_yread *r, cs_ynode *n, const char *what, cs_value *out);
 /* An expression string with its position and style. */
-bool cs_yread_expr(cs_yread *r, cs_ynode *map, const char *key, int req, const char *what,
-                   cs_exprsrc *out);
 bool cs_yread_node_expr(cs_yread *r, cs_ynode *n, const char *what, cs_exprsrc *out);
 
 /* Report at a node (class CS_ERR_SCHEMA unless given). */
