@@ -257,6 +257,10 @@ typedef struct ybuild {
 
 static bool push_pend(ybuild *b, cs_yitem it)
 {
+    if (b->npend < b->cappend) {   /* the common case, without a call */
+        b->pend[b->npend++] = it;
+        return true;
+    }
     cs_yitem *v = cs_mem_grow(b->pend, &b->cappend, b->npend + 1, sizeof *v);
     if (!v) {
         b->oom = true;
@@ -307,7 +311,9 @@ static bool add_anchor(ybuild *b, const yaml_char_t *name, uint32_t node, yaml_m
 static cs_ynode *add_node(ybuild *b, yaml_node_type_t type, const yaml_event_t *ev)
 {
     cs_yread *r = b->r;
-    cs_ynode *v = cs_mem_grow(r->nodes, &b->capnodes, r->nnodes + 1, sizeof *v);
+    cs_ynode *v = r->nnodes < b->capnodes
+                      ? r->nodes
+                      : cs_mem_grow(r->nodes, &b->capnodes, r->nnodes + 1, sizeof *v);
     if (!v || !push_pend(b, (cs_yitem)r->nnodes)) {
         if (v)
             r->nodes = v;
