@@ -12,9 +12,9 @@
  *
  * Memory: both objects and everything they point to come from the arena given to them, and
  * go with it (cs_arena_free or cs_arena_reset); there is nothing to free one by one. The
- * configuration reads the model, the law and the politics result, which must outlive it;
- * a state reads its configuration, which must outlive it. One state serves one thread at a
- * time.
+ * configuration points into the model, which must outlive it (the law and politics results
+ * are read only while it is built); a state reads its configuration, which must outlive
+ * it. One state serves one thread at a time.
  *
  * All times are hours from the scenario's start, in the scenario's local time.
  */

@@ -1,9 +1,10 @@
-/* ops_internal.h - what the files of the operational simulation share, and nothing else
- * includes: the configuration (built by config.c, read-only afterwards), the state of one
+/* ops_internal.h - what the files of the operational simulation share, and no other layer
+ * includes (only the tests, to check the tables and the configuration): the configuration (built by config.c, read-only afterwards), the state of one
  * run, the event kinds and their processes, and the helpers one process calls in another's
  * file.
  *
- * Files, one per process: config.c builds the configuration; run.c resets and runs, and
+ * Files, one per process: config.c builds the configuration (its parameters, sites and
+ * sittings; forces.c its contingents, airfields and aircraft); run.c resets and runs, and
  * holds the process table, milestones and recording; authorize.c (decision, parliament
  * sittings), airlift.c (loads, dispatch, departures), airfield.c (landing slots, arrivals,
  * unloading), cargo.c (delivery and the contingents' accounting), sites.c (protection and
