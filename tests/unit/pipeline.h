@@ -9,17 +9,25 @@
 #include "politics/politics.h"
 #include "report/decision.h"
 #include "report/opsreport.h"
+#include "run/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A loaded library and a scenario decided by the run object. Tests of the operational
+ * layer itself may build a simulation of the decided operation with pipeline_ops, from the
+ * pipeline's own arena, to observe it with hooks; everything else goes through the run. */
 typedef struct pipeline {
     cs_model *m;
-    cs_arena *arena;
-    cs_law_result law;
-    cs_pol_result pol;
-    cs_ops *ops;
+    cs_run *run;
+    const cs_scenario *s;
+    const cs_law_result *law;      /* the run's decision */
+    const cs_pol_result *pol;
+    cs_arena *arena;               /* for simulations a test builds itself */
+    cs_ops *ops;                   /* one a test built (pipeline_ops), or NULL */
+    const cs_ops *sim;             /* the simulation of the last pipeline_run */
+    bool simulated;
 } pipeline;
 
 static inline const char *source_dir(void)
@@ -108,12 +116,19 @@ static inline void pipeline_decide_in(pipeline *p, const char *dir, const char *
     if (!p->m)
         cs_diags_print(&d, stderr);
     assert_non_null(p->m);
-    const cs_scenario *s = cs_model_scenario(p->m, id);
-    assert_non_null(s);
+    p->s = cs_model_scenario(p->m, id);
+    assert_non_null(p->s);
+    p->run = cs_run_new(p->m);
     p->arena = cs_arena_new();
-    cs_law_opts o = {0};
-    assert_int_equal(cs_law_eval(&p->law, p->m, s, &o, p->arena, &d), CS_OK);
-    assert_int_equal(cs_politics_eval(&p->pol, &p->law, p->arena, &d, 0), CS_OK);
+    assert_non_null(p->run);
+    assert_non_null(p->arena);
+    cs_run_opts o = {0};
+    cs_status st = cs_run_exec(p->run, p->s, &o, &d);
+    if (st != CS_OK)
+        cs_diags_print(&d, stderr);
+    assert_int_equal(st, CS_OK);
+    p->law = cs_run_law(p->run);
+    p->pol = cs_run_politics(p->run);
     cs_diags_free(&d);
 }
 
@@ -125,29 +140,44 @@ static inline void pipeline_decide(pipeline *p, const char *id, const char *extr
     pipeline_decide_in(p, dir, id, extra_text);
 }
 
-/* The configuration and state of p's operation, from p's arena (NULL: see d). */
+/* A simulation of p's decided operation, from p's arena (NULL: see d). */
 static inline cs_ops *pipeline_ops(pipeline *p, cs_diags *d)
 {
-    const cs_ops_config *cfg = cs_ops_config_new(p->m, &p->law, &p->pol, p->arena, d);
+    const cs_ops_config *cfg = cs_ops_config_new(p->m, p->law, p->pol, p->arena, d);
     return cfg ? cs_ops_new(cfg, p->arena, d) : NULL;
 }
 
+/* Run the operation under seed: on the simulation the test built (p->ops), else through
+ * the run object (simulated once, then replicated). */
 static inline const cs_ops_result *pipeline_run(pipeline *p, uint64_t seed)
 {
     cs_diags d;
     cs_diags_init(&d);
-    if (!p->ops)
-        p->ops = pipeline_ops(p, &d);
-    if (!p->ops)
+    cs_status st;
+    if (p->ops) {
+        st = cs_ops_run(p->ops, seed, 0);
+        p->sim = p->ops;
+    } else if (!p->simulated) {
+        cs_run_opts o = {.seed = seed, .simulate = true};
+        st = cs_run_exec(p->run, p->s, &o, &d);
+        p->law = cs_run_law(p->run);
+        p->pol = cs_run_politics(p->run);
+        p->sim = cs_run_sim(p->run);
+        p->simulated = st == CS_OK;
+    } else {
+        st = cs_run_replicate(p->run, seed, 0, &d);
+    }
+    if (st != CS_OK)
         cs_diags_print(&d, stderr);
-    assert_non_null(p->ops);
-    assert_int_equal(cs_ops_run(p->ops, seed, 0), CS_OK);
+    assert_int_equal(st, CS_OK);
+    assert_non_null(p->sim);
     cs_diags_free(&d);
-    return cs_ops_result_of(p->ops);
+    return cs_ops_result_of(p->sim);
 }
 
 static inline void pipeline_free(pipeline *p)
 {
+    cs_run_free(p->run);
     cs_arena_free(p->arena);
     cs_model_free(p->m);
 }

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "pipeline.h"
+#include "report/runreport.h"
 
 #include <math.h>
 
@@ -19,12 +20,9 @@ static int setup(void **state)
 {
     (void)state;
     pipeline_decide(&P, "kaz-2022", NULL);
-    const cs_ops_result *r = pipeline_run(&P, 1);
-    cs_law_opts o = {0};
-    cs_run_view v = {&o, &P.law, &P.pol};
-    J = cs_decision_json(&v);
-    json_object_set_new(J, "operation", cs_opsreport_json(r));
-    REC = &P.law.sit.s->outcome.op;
+    pipeline_run(&P, 1);
+    J = cs_runreport_json(P.run);
+    REC = &P.law->sit.s->outcome.op;
     return J && REC->present ? 0 : -1;
 }
 
@@ -103,7 +101,7 @@ static json_t *contingent(const char *state)
 static void test_decision_dated(void **state)
 {
     (void)state;
-    const cs_outcome *o = &P.law.sit.s->outcome;
+    const cs_outcome *o = &P.law->sit.s->outcome;
     json_t *dec = json_object_get(J, "decision");
     assert_string_equal(json_string_value(json_object_get(dec, "decision")),
                         cs_decision_name(o->decision));
@@ -124,7 +122,7 @@ static void test_arrivals(void **state)
         on_day(jtime(contingent(c->state.id), "first_arrival"), &f, 0, c->state.id);
     }
     /* A contingent authorized by a parliament vote lands after that vote. */
-    const cs_scenario *s = P.law.sit.s;
+    const cs_scenario *s = P.law->sit.s;
     for (uint32_t i = 0; i < s->nevents; i++) {
         const cs_event *e = &s->events[i];
         if (e->kind != CS_EV_PARLIAMENT_SESSION || !e->quorum)
@@ -189,7 +187,7 @@ static void test_withdrawal(void **state)
     on_day(jtime(op(), "withdrawal_start"), &REC->withdrawal_start, 0, "withdrawal start");
     on_day(jtime(op(), "end"), &REC->withdrawal_end, 24 * 60, "last home");
     within(jnum(op(), "flights_out"), &REC->flights_out, 0.20, "flights out");
-    const char *lead = P.law.sit.a->lead.id;
+    const char *lead = P.law->sit.a->lead.id;
     for (uint32_t i = 0; i < REC->ncontingents; i++) {
         const cs_contingent_rec *c = &REC->contingents[i];
         json_t *j = contingent(c->state.id);

@@ -26,7 +26,7 @@ static void test_invariants_after_every_event(void **state)
     (void)state;
     pipeline p;
     pipeline_decide(&p, "kaz-2022", NULL);
-    assert_int_equal(p.pol.decision, CS_DEC_ACT);
+    assert_int_equal(p.pol->decision, CS_DEC_ACT);
     cs_ops_audit a = {0};
     cs_diags d;
     cs_diags_init(&d);
@@ -67,7 +67,7 @@ static void test_properties_from_result(void **state)
         } else
             out_p[u->c] += f->personnel;
         /* Loads within the aircraft type's seats and payload. */
-        const cs_aircraft_type *t = cs_ops_aircraft_type(p.ops, f->aircraft);
+        const cs_aircraft_type *t = cs_ops_aircraft_type(p.sim, f->aircraft);
         assert_non_null(t);
         assert_true(f->personnel <= t->seats);
         assert_true(f->tonnes <= t->payload_t + 1e-9);
@@ -103,7 +103,7 @@ static void test_properties_from_result(void **state)
                 const cs_flight *g = &r->flights[j];
                 if (!g->inbound || g->unit < 0 || g->to != a)
                     continue;
-                double turn = cs_ops_aircraft_type(p.ops, g->aircraft)->turnaround_h;
+                double turn = cs_ops_aircraft_type(p.sim, g->aircraft)->turnaround_h;
                 if (g->arr <= f->arr + 1e-9 && f->arr < g->arr + turn - 1e-9)
                     on++;
             }
@@ -166,7 +166,7 @@ static void test_deterministic_and_no_allocation(void **state)
     long before = cs_mem_count();
     pipeline_run(&p, 7);   /* the same simulation object, run again */
     assert_int_equal(cs_mem_count(), before);
-    char *b = json_of(cs_ops_result_of(p.ops));
+    char *b = json_of(cs_ops_result_of(p.sim));
     assert_string_equal(a, b);
     pipeline q;
     pipeline_decide(&q, "kaz-2022", NULL);
@@ -184,7 +184,7 @@ static void test_no_operation_without_act(void **state)
     (void)state;
     pipeline p;
     pipeline_decide(&p, "kgz-2010-06", NULL);
-    assert_int_equal(p.pol.decision, CS_DEC_REFUSE);
+    assert_int_equal(p.pol->decision, CS_DEC_REFUSE);
     cs_diags d;
     cs_diags_init(&d);
     assert_null(pipeline_ops(&p, &d));
@@ -207,7 +207,7 @@ static void test_mixed_fleet_does_not_stall(void **state)
     assert_true(r->end >= 0);
     for (uint32_t i = 0; i < r->nflights; i++)
         if (r->flights[i].vehicles > 0)
-            assert_string_equal(cs_ops_aircraft_type(p.ops, r->flights[i].aircraft)->id,
+            assert_string_equal(cs_ops_aircraft_type(p.sim, r->flights[i].aircraft)->id,
                                 "an-124");
     pipeline_free(&p);
     data_remove(dir);
@@ -314,7 +314,7 @@ static void test_build_out_of_memory(void **state)
         cs_diags d;
         cs_diags_init(&d);
         cs_mem_fail_at(n);
-        const cs_ops_config *cfg = cs_ops_config_new(p.m, &p.law, &p.pol, a, &d);
+        const cs_ops_config *cfg = cs_ops_config_new(p.m, p.law, p.pol, a, &d);
         cs_ops *o = cfg ? cs_ops_new(cfg, a, &d) : NULL;
         cs_mem_fail_at(0);
         if (o) {
@@ -376,7 +376,7 @@ static void test_config_shared_by_threads(void **state)
     pipeline_decide_in(&p, dir, "kaz-2022", NULL);
     cs_diags d;
     cs_diags_init(&d);
-    const cs_ops_config *cfg = cs_ops_config_new(p.m, &p.law, &p.pol, p.arena, &d);
+    const cs_ops_config *cfg = cs_ops_config_new(p.m, p.law, p.pol, p.arena, &d);
     assert_non_null(cfg);
     size_t ncont = cfg->ncont * sizeof *cfg->cont, nsites = cfg->nsites * sizeof *cfg->sites;
     void *cont0 = malloc(ncont), *sites0 = malloc(nsites);
@@ -463,7 +463,7 @@ static void test_inert_events_change_nothing(void **state)
     snprintf(busy, sizeof busy, "%s", data_copy(edits, 4));
     pipeline q;
     pipeline_decide_in(&q, busy, "kaz-2022", NULL);
-    assert_int_equal(q.law.sit.s->nevents, p.law.sit.s->nevents + 60);
+    assert_int_equal(q.law->sit.s->nevents, p.law->sit.s->nevents + 60);
     int refused = 0;
     for (uint64_t seed = 1; seed <= 40; seed++) {
         char *a = json_of(pipeline_run(&p, seed));
