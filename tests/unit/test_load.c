@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *SOURCES =
     "casus: 1\nkind: sources\nsources:\n"
@@ -205,6 +208,53 @@ static void test_long_fact_path(void **state)
     cs_diags_free(&d);
 }
 
+/* A folder that cannot be opened is reported, and the files found elsewhere still load,
+ * whatever order the folder's entries come in (a subfolder read last used to stop them).
+ * Root opens any folder, so the subfolder is made unopenable by leaving no descriptor for
+ * it: the limit lets the loader open the top folder and nothing more at the same time. */
+static void test_unreadable_subfolder(void **state)
+{
+    (void)state;
+    char top[] = "/tmp/casus-test-XXXXXX";
+    assert_non_null(mkdtemp(top));
+    char path[256];
+    snprintf(path, sizeof path, "%s/sub", top);
+    assert_int_equal(mkdir(path, 0700), 0);
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, i ? "%s/sub/b.yaml" : "%s/a.yaml", top);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("casus: 1\nkind: sources\nsourcez: []\n", f);
+        fclose(f);
+    }
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_loader *l = cs_loader_new(&d);
+    assert_non_null(l);
+    int lowest = dup(0);   /* the next descriptor: the top folder gets it */
+    assert_true(lowest >= 0);
+    close(lowest);
+    struct rlimit old, tight;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    tight = old;
+    tight.rlim_cur = (rlim_t)lowest + 1;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &tight), 0);
+    cs_status st = cs_loader_add_dir(l, top);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    assert_int_equal(st, CS_ERR_IO);
+    bool folder = false, key = false;
+    for (size_t i = 0; i < d.n; i++) {
+        folder |= strstr(d.v[i].msg, "cannot open folder") != NULL;
+        key |= strstr(d.v[i].msg, "unknown key 'sourcez'") != NULL;
+    }
+    assert_true(folder);
+    assert_true(key);   /* a.yaml was read */
+    cs_loader_abandon(l);
+    cs_diags_free(&d);
+    snprintf(path, sizeof path, "rm -rf '%s'", top);
+    assert_int_equal(system(path), 0);
+}
+
 /* The text of a file under the source folder (NULL when CASUS_SOURCE_DIR is not set). */
 static char *source_file(const char *rel)
 {
@@ -329,6 +379,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_fact_path),
+        cmocka_unit_test(test_unreadable_subfolder),
         cmocka_unit_test(test_key_reference_matches_docs),
         cmocka_unit_test(test_doc_examples_use_known_keys),
         cmocka_unit_test(test_membership_and_doctrine),
