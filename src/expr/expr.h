@@ -1,6 +1,6 @@
 /* expr.h - the expression language of clauses, doctrines and political factors.
  *
- * Grammar (docs/format.md, "Expressions"); one function per rule in expr.c, with a depth
+ * Grammar (docs/format.md, "Expressions"); one function per rule in parse.c, with a depth
  * limit (CS_EXPR_MAX_DEPTH) and a length limit (CS_EXPR_MAX_NODES).
  *
  * Life of an expression:
@@ -11,6 +11,7 @@
  *      functions, wrong argument counts and type mismatches, at the token's column.
  *   3. cs_expr_eval: compute the value in an environment. Allocates nothing. With a trace,
  *      records every sub-expression evaluated, with its value, so that a report can show why.
+ *      With a memo in the environment (cs_expr_memo), computes each definition once.
  *
  * Ownership: a cs_expr lives in the arena given to cs_expr_parse and dies with it; it is
  * immutable after cs_expr_check, so one compiled expression can be evaluated from several
