@@ -298,6 +298,17 @@ cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs
     sit->slots[CS_SLOT_TRIGGERED].v = (cs_value){.kind = CS_V_BOOL, .b = triggered};
     sit->slots[CS_SLOT_TRIGGERED].stated = true;
 
+    /* The alliance answers its members: a request by a host that is not a member on the
+     * request's date is refused, whatever its clauses would say. */
+    if ((sit->req_kind == CS_REQ_CONSULTATIONS || sit->req_kind == CS_REQ_AID) &&
+        !law->host_member) {
+        char when[32];
+        cs_date_format(sit->moment, when, sizeof when);
+        p->decision = CS_DEC_REFUSE;
+        p->headline = say(a, "%s is not a member of %s on %s", sit->s->host.id, al->id, when);
+        return p->headline ? CS_OK : cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    }
+
     switch (sit->req_kind) {
     case CS_REQ_NONE:
     case CS_REQ_INFORMAL:

@@ -547,6 +547,31 @@ static void test_request_kind(void **state)
     assert_null(cs_position_names[CS_NPOSITIONS]);
 }
 
+/* A host that is not a member on the request's date gets no act, whatever the clauses say;
+ * once it has joined, the same request is answered. */
+static void test_host_not_member(void **state)
+{
+    (void)state;
+    char *all = alliance("consensus", "");
+    char *h = strstr(all, "{state: HHH, history: [{event: joined, date: 2000-01-01");
+    assert_non_null(h);
+    memcpy(strstr(h, "2000-01-01"), "2013-01-01", 10);
+    run r;
+    decide(&r, all, scenario("2012-01-01", ATTACK, AID), NULL);
+    assert_int_equal(r.st, CS_OK);
+    assert_false(r.law.host_member);
+    assert_int_equal(r.pol.decision, CS_DEC_REFUSE);
+    assert_string_equal(r.pol.headline, "HHH is not a member of ALL on 2012-01-02");
+    done(&r);
+    decide(&r, all, scenario("2014-01-01", ATTACK,
+                             "{id: r, at: 2014-01-02, kind: request, by: HHH, to: ALL, under: aid,"
+                             " purpose: p, formal: true, source: s}"), NULL);
+    assert_int_equal(r.st, CS_OK);
+    assert_true(r.law.host_member);
+    assert_int_equal(r.pol.decision, CS_DEC_ACT);
+    done(&r);
+}
+
 static void test_set_list_typed(void **state)
 {
     (void)state;
@@ -603,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_politics_idempotent),
         cmocka_unit_test(test_request_kind),
         cmocka_unit_test(test_set_list_typed),
+        cmocka_unit_test(test_host_not_member),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
