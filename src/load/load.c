@@ -295,6 +295,9 @@ cs_model *cs_loader_finish(cs_loader *l)
     CS_MODEL_KINDS(FREEZE_KIND_)
 #undef FREEZE_KIND_
 #undef FREEZE
+    /* A fact's slot in an environment is its place in the vocabulary (model/names.h). */
+    for (size_t i = 0; ok && i < l->objs[CS_K_VOCAB].n; i++)
+        ((cs_vocab *)l->objs[CS_K_VOCAB].v[i])->index = (uint32_t)i;
     if (!ok)
         cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");
     /* Link even after parse errors: dangling references are worth reporting together. */

@@ -82,6 +82,7 @@ typedef struct cs_vocab {
     cs_value def;
     const char **values;     /* allowed string values, or NULL */
     uint32_t nvalues;
+    uint32_t index;          /* its place in the model's vocabulary (set by the loader) */
     cs_loc loc;
 } cs_vocab;
 

@@ -26,6 +26,10 @@ int cs_slot_index(const cs_model *m, const char *name)
     for (int i = 0; i < CS_NBUILTIN; i++)
         if (strcmp(cs_builtins[i].name, name) == 0)
             return i;
+    if (m->byid[CS_K_VOCAB]) {   /* a loaded model: its sorted index */
+        const cs_vocab *v = cs_model_vocab(m, name);
+        return v ? (int)(CS_NBUILTIN + v->index) : -1;
+    }
     for (uint32_t i = 0; i < m->nvocab; i++)
         if (strcmp(m->vocab[i]->path, name) == 0)
             return (int)(CS_NBUILTIN + i);

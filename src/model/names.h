@@ -34,7 +34,7 @@ typedef struct cs_builtin {
 extern const cs_builtin cs_builtins[CS_NBUILTIN];
 
 static inline uint32_t cs_nslots(const cs_model *m) { return CS_NBUILTIN + m->nvocab; }
-/* The slot of a name (builtin or vocabulary path), or -1. */
+/* The slot of a name (builtin or vocabulary path), or -1; O(log n) in a loaded model. */
 int cs_slot_index(const cs_model *m, const char *name);
 
 #endif
