@@ -243,6 +243,7 @@ static void factor_twice(cs_yread *r, cs_ynode *at, const char *id, uint32_t lin
     cs_yread_error(r, at, "duplicate factor id '%s' (first at line %u)", id, (unsigned)line);
 }
 
+/* A factor id is used once in the political model. */
 static bool factor_once(cs_rctx *c, const cs_field *f)
 {
     (void)f;
@@ -272,6 +273,7 @@ static const cs_record factor_record = {
     .fields = CS_FIELDS(factor_fields),
 };
 
+/* A member supports at support_at or above and objects at oppose_at or below. */
 static bool thresholds(cs_rctx *c, const cs_field *f)
 {
     (void)f;

@@ -70,6 +70,7 @@ static bool vocab_path(cs_rctx *c, const cs_field *f)
 
 enum { VOCAB_TYPE = 1 };   /* the index of "type" in vocab_fields */
 
+/* The allowed values of a string fact: a list of ids. */
 static bool vocab_values(cs_rctx *c, const cs_field *f)
 {
     cs_vocab *x = c->obj;
@@ -90,6 +91,7 @@ static bool vocab_values(cs_rctx *c, const cs_field *f)
     return true;
 }
 
+/* The default value, which must have the entry's type (when that type was read). */
 static bool vocab_default(cs_rctx *c, const cs_field *f)
 {
     static const cs_vkind type_kind[] = {CS_V_BOOL, CS_V_NUM, CS_V_STR, CS_V_DATE, CS_V_STR,

@@ -6,6 +6,7 @@
 
 #define O(T, m) offsetof(T, m)
 
+/* `source`: one id, or a non-empty list of ids. */
 bool cs_read_cite(cs_yread *r, cs_ynode *map, int req, const char *what, cs_cite *out)
 {
     memset(out, 0, sizeof *out);
@@ -194,6 +195,8 @@ bool cs_fact_path_ok(const char *s)
     return !start;
 }
 
+/* The fact's path, and where it is written (for "unknown fact"); a malformed path is
+ * reported and left NULL, so that nothing looks it up. */
 static bool fact_path(cs_rctx *c, const cs_field *f)
 {
     cs_fact *x = c->obj;
@@ -210,6 +213,7 @@ static bool fact_path(cs_rctx *c, const cs_field *f)
     return true;
 }
 
+/* The value, typed as YAML writes it (checked against the vocabulary when linking). */
 static bool fact_value(cs_rctx *c, const cs_field *f)
 {
     cs_fact *x = c->obj;
@@ -222,6 +226,7 @@ static bool fact_value(cs_rctx *c, const cs_field *f)
 
 static const char *const fact_status[] = {"claimed", "evidenced", NULL};
 
+/* claimed or evidenced (an unreadable status counts as evidenced). */
 static bool fact_claimed(cs_rctx *c, const cs_field *f)
 {
     cs_fact *x = c->obj;
@@ -255,6 +260,7 @@ static void fact_twice(cs_yread *r, cs_ynode *at, const char *id, uint32_t line,
     cs_yread_error(r, at, "fact '%s' is stated twice (first at line %u)", id, (unsigned)line);
 }
 
+/* A path is stated once in a list of facts. */
 static bool fact_once(cs_rctx *c, const cs_field *f)
 {
     (void)f;

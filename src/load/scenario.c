@@ -32,6 +32,7 @@ static const cs_record event_record = {
     .fields = CS_FIELDS(event_fields),
 };
 
+/* A sitting with a quorum records its votes; one without takes none. */
 static bool parliament_votes(cs_rctx *c, const cs_field *f)
 {
     (void)f;
@@ -154,6 +155,7 @@ static void read_event(cs_yread *r, cs_ynode *b, cs_event *x)
     cs_read_record(r, b, &rec, x, NULL, "", NULL);
 }
 
+/* Every event is counted, even one that is not a mapping (reported); ids are unique. */
 static bool scenario_events(cs_rctx *c, const cs_field *f)
 {
     cs_scenario *s = c->obj;
@@ -198,6 +200,7 @@ static void site_twice(cs_yread *r, cs_ynode *at, const char *id, uint32_t line,
     cs_yread_error(r, at, "duplicate site id '%s' (first at line %u)", id, (unsigned)line);
 }
 
+/* A site id is used once in a scenario. */
 static bool site_once(cs_rctx *c, const cs_field *f)
 {
     (void)f;

@@ -45,6 +45,7 @@ static const cs_record consent_record = {
     .fields = CS_FIELDS(consent_fields),
 };
 
+/* The standing consent, required by the executive-standing-consent procedure. */
 static bool auth_consent(cs_rctx *c, const cs_field *f)
 {
     cs_authorization *a = c->obj;
