@@ -18,7 +18,7 @@ BENCH_ROUNDS ?= 7
 # the project's -Werror warnings, and runs the unit tests. Each is COMPILER-TYPE.
 MATRIX     ?= gcc-Release clang-Debug clang-Release
 
-.PHONY: all deps build build-asan matrix run test fuzz bench clean
+.PHONY: all deps build build-asan matrix run test check-oom fuzz bench clean
 
 all: build
 
@@ -56,6 +56,12 @@ run: deps
 test: build build-asan matrix
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS) -LE nosan
+
+# Memory running out at every allocation in turn, of every command a user runs: each must
+# give its normal result or a clean out-of-memory error (tests/oom/sweep.sh; the test suite
+# samples every 31st allocation, this fails each one: about 140,000 runs).
+check-oom: build
+	sh tests/oom/sweep.sh $(BUILD)/casus $(BUILD)/tests/failmalloc.so data 1 $(JOBS)
 
 fuzz: deps
 	sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
