@@ -70,9 +70,16 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* The temporary folder of this run, removed by die() too (a benchmark program may keep
+ * state of its own; the library may not). */
+static char scratch_dir[64];
+static void remove_dir(const char *dir);
+static void remove_scratch(void);
+
 static void die(const char *what, const char *arg)
 {
     fprintf(stderr, "bench_ops: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+    remove_scratch();
     exit(1);
 }
 
@@ -369,6 +376,27 @@ static void remove_dir(const char *dir)
     }
     if (rmdir(dir) != 0)
         fprintf(stderr, "bench_ops: could not remove %s\n", dir);
+}
+
+/* Remove the temporary folder and whatever was written beside it (-out, -simpy, -N). */
+static void remove_scratch(void)
+{
+    if (!scratch_dir[0])
+        return;
+    char p[128];
+    const char *files[] = {"out", "kaz-2022.json", "synthetic.json"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(p, sizeof p, "%s-%s", scratch_dir, files[i]);
+        unlink(p);
+    }
+    const char *sub[] = {"simpy", "100", "200"};
+    for (size_t i = 0; i < sizeof sub / sizeof *sub; i++) {
+        snprintf(p, sizeof p, "%s-%s", scratch_dir, sub[i]);
+        if (access(p, F_OK) == 0)
+            remove_dir(p);
+    }
+    remove_dir(scratch_dir);
+    scratch_dir[0] = 0;
 }
 
 /* Read a whole file into a new NUL-terminated buffer (NULL if it cannot). */
@@ -813,6 +841,7 @@ int main(int argc, char **argv)
     char dir[] = "/tmp/casus-bench-XXXXXX";
     if (!mkdtemp(dir))
         die("cannot make a temporary folder", NULL);
+    memcpy(scratch_dir, dir, sizeof dir);
     snprintf(o.scratch, sizeof o.scratch, "%s-out", dir);
     bench_kaz(&o, &v[0]);
 
@@ -848,7 +877,7 @@ int main(int argc, char **argv)
         ok &= check_model(&o, o.data, "kaz-2022", dir);
         ok &= check_model(&o, dir, "synthetic", dir);
     }
-    remove_dir(dir);
+    remove_scratch();
 
     if (o.yardstick) {
         printf("\nSummary: casus against the SimPy yardstick\n");
