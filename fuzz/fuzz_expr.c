@@ -9,9 +9,9 @@
  * /dev/null.
  *
  * The seeds (fuzz/seeds/expr/, which fuzz/run.sh starts from) are the expressions of
- * tests/expr/*.test with their names mapped onto this world's (aggression -> agg, ...),
- * each after a first byte for the style it is written in there, plus a few that reach
- * the definitions below.
+ * the .test files of tests/expr with their names mapped onto this world's (aggression ->
+ * agg, ...), each after a first byte for the style it is written in there, plus a few
+ * that reach the definitions below.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_XOPEN_SOURCE=700 -Isrc \
  *       fuzz/fuzz_expr.c src/support/(*).c src/model/(*).c src/expr/(*).c ... \
