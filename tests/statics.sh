@@ -12,7 +12,9 @@ found=$(objdump -t "$lib" | awk '
         for (i = 1; i <= NF; i++)
             if ($i ~ /^\.(data|bss|tdata|tbss)(\.|$)/ && $i !~ /^\.data\.rel\.ro/) {
                 name = $NF
-                if (name != $i && name != "fail_countdown" && name != "alloc_count")
+                # The sanitizers add globals of their own (__odr_asan..., __asan...).
+                if (name != $i && name != "fail_countdown" && name != "alloc_count" &&
+                    name !~ /^_*(odr_)?asan/ && name !~ /^__ubsan/)
                     print $i, name
             }
     }' | sort -u)

@@ -182,8 +182,8 @@ static const char *const exit_meaning[] = {
     [CS_ERR_EXPR] = "error in an expression",
     [CS_ERR_OUTPUT] = "an output could not be written",
     [CS_ERR_NOMEM] = "out of memory",
-    [CS_ERR_OPS] = "the data cannot support the operation: no aircraft or airfield for it, "
-                   "cargo no aircraft can take",
+    [CS_ERR_OPS] = ("the data cannot support the operation: no aircraft or airfield for it, "
+                    "cargo no aircraft can take"),
 };
 _Static_assert(sizeof exit_meaning / sizeof *exit_meaning == CS_ERR_OPS + 1,
                "one meaning per exit status");
