@@ -84,6 +84,7 @@ static cs_vkind kind_of(cs_type t)
     case CS_T_STATE: return CS_V_STR;
     case CS_T_DATE: return CS_V_DATE;
     case CS_T_LIST: return CS_V_LIST;
+    case CS_T_UNKNOWN: break;
     }
     return CS_V_NONE;
 }

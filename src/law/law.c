@@ -201,6 +201,7 @@ static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
         v = (cs_value){.kind = CS_V_LIST, .list = {items, n}};
         break;
     }
+    case CS_T_UNKNOWN: break;   /* never a slot's type */
     }
     if (err) {
         cs_diag_file(d, CS_ERR_USAGE, "--set", "%s=%s: %s (%s is a %s)", path, text, err,

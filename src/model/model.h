@@ -68,11 +68,11 @@ typedef struct cs_figure {
 
 /* ---- vocabulary ------------------------------------------------------------------- */
 
-typedef enum cs_type { CS_T_BOOL, CS_T_NUM, CS_T_STR, CS_T_DATE, CS_T_STATE, CS_T_LIST } cs_type;
-/* Not a type a file can name: a definition whose type is not settled (its expression has
- * errors, or it is not compiled yet). Kept out of the enumerators so that a switch over the
- * types stays exhaustive; a cs_type holds it, since it is within the enum's range. */
-#define CS_T_UNKNOWN ((cs_type)(CS_T_LIST + 1))
+/* CS_T_UNKNOWN is not a type a file can name (cs_type_names stops before it): the type of
+ * a definition that is not settled (its expression has errors, or it is not compiled). */
+typedef enum cs_type {
+    CS_T_BOOL, CS_T_NUM, CS_T_STR, CS_T_DATE, CS_T_STATE, CS_T_LIST, CS_T_UNKNOWN
+} cs_type;
 
 typedef struct cs_vocab {
     const char *path, *doc;
