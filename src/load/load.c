@@ -53,6 +53,15 @@ void cs_loader_abandon(cs_loader *l)
     cs_mem_free(l);
 }
 
+/* A file or folder that could not be opened: out of memory when the C library says so
+ * (realpath, fopen and opendir allocate), else an I/O error with its reason. */
+static cs_status open_error(cs_loader *l, const char *path, const char *what)
+{
+    if (errno == ENOMEM)
+        return cs_diag_file(l->d, CS_ERR_NOMEM, path, "out of memory");
+    return cs_diag_file(l->d, CS_ERR_IO, path, "cannot open%s: %s", what, strerror(errno));
+}
+
 static bool already_loaded(cs_loader *l, const char *real)
 {
     for (size_t i = 0; i < l->files.n; i++) {
@@ -161,12 +170,12 @@ cs_status cs_loader_add_file(cs_loader *l, const char *path)
 {
     char real[PATH_MAX];
     if (!realpath(path, real))
-        return cs_diag_file(l->d, CS_ERR_IO, path, "cannot open: %s", strerror(errno));
+        return open_error(l, path, "");
     if (already_loaded(l, real))
         return CS_OK;
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return cs_diag_file(l->d, CS_ERR_IO, path, "cannot open: %s", strerror(errno));
+        return open_error(l, path, "");
     struct stat st;
     if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(fp);
@@ -217,7 +226,7 @@ static cs_status collect(cs_loader *l, const char *dir, int depth, cs_vec *out)
         return CS_OK;
     DIR *dp = opendir(dir);
     if (!dp)
-        return cs_diag_file(l->d, CS_ERR_IO, dir, "cannot open folder: %s", strerror(errno));
+        return open_error(l, dir, " folder");
     cs_status st = CS_OK;
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {

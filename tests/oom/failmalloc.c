@@ -9,6 +9,7 @@
  * Counting starts when this library is initialised, before main. It forwards to glibc's
  * own allocator (__libc_malloc and friends), which glibc exports for this purpose.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +43,16 @@ __attribute__((constructor)) static void init(void)
     atexit(report);
 }
 
+/* Whether this call fails; a failing call sets errno as glibc's allocator does, so that
+ * the C library's own functions (opendir, realpath) report ENOMEM. */
 static int fails(void)
 {
     if (!armed)
         return 0;
-    return ++calls == fail_at;
+    if (++calls != fail_at)
+        return 0;
+    errno = ENOMEM;
+    return 1;
 }
 
 void *malloc(size_t n)
