@@ -1,4 +1,5 @@
 #include "report/decision.h"
+#include "report/jbuild.h"
 #include "report/show.h"
 
 #include <string.h>
@@ -176,7 +177,7 @@ static void print_recorded(FILE *out, const cs_scenario *s, const cs_pol_result 
 }
 
 /* The decision report: header, counterfactuals, moment, law, politics, the record. */
-bool cs_decision_text(FILE *out, const cs_run_view *v)
+static void decision_text(FILE *out, const cs_run_view *v)
 {
     const cs_scenario *s = v->law->sit.s;
     fprintf(out, "%s: %s\n", s->id, s->name);
@@ -185,12 +186,11 @@ bool cs_decision_text(FILE *out, const cs_run_view *v)
     print_law(out, v->law);
     print_politics(out, v->pol, s);
     print_recorded(out, s, v->pol);
-    return !ferror(out);
 }
 
 /* The decision report with every trace: why each clause is triggered or not, which tasks
  * apply, and each member's factors one by one, before the politics section. */
-bool cs_decision_explain(FILE *out, const cs_run_view *v)
+static void decision_explain(FILE *out, const cs_run_view *v)
 {
     const cs_law_result *law = v->law;
     const cs_scenario *s = law->sit.s;
@@ -227,59 +227,80 @@ bool cs_decision_explain(FILE *out, const cs_run_view *v)
     }
     print_politics(out, p, s);
     print_recorded(out, s, p);
-    return !ferror(out);
+}
+
+/* Both are written through a stream that escapes control characters (see show.h). */
+bool cs_decision_text(FILE *out, const cs_run_view *v)
+{
+    cs_show_buf b;
+    if (!cs_show_begin(&b, out))
+        return false;
+    decision_text(b.f, v);
+    return cs_show_end(&b);
+}
+
+bool cs_decision_explain(FILE *out, const cs_run_view *v)
+{
+    cs_show_buf b;
+    if (!cs_show_begin(&b, out))
+        return false;
+    decision_explain(b.f, v);
+    return cs_show_end(&b);
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
+/* Every builder below records a failure in b (see jbuild.h); the document is freed and
+ * not returned when anything failed. */
+
 /* A value as JSON: null for unknown, a date as its text, a list as an array. */
-static json_t *jvalue(const cs_value *v)
+static json_t *jvalue(cs_jb *b, const cs_value *v)
 {
     switch (v->kind) {
     case CS_V_NONE: return json_null();
     case CS_V_BOOL: return json_boolean(v->b);
-    case CS_V_NUM: return json_real(v->num);
-    case CS_V_STR: return json_string(v->str);
+    case CS_V_NUM: return jb(b, json_real(v->num));
+    case CS_V_STR: return jb(b, json_string(v->str));
     case CS_V_DATE: {
         char buf[32];
         cs_date_format(v->t, buf, sizeof buf);
-        return json_string(buf);
+        return jb(b, json_string(buf));
     }
     case CS_V_LIST: {
-        json_t *a = json_array();
-        for (uint32_t i = 0; a && i < v->list.n; i++)
-            json_array_append_new(a, jvalue(&v->list.items[i]));
+        json_t *a = jb(b, json_array());
+        for (uint32_t i = 0; a && !b->failed && i < v->list.n; i++)
+            jb_add(b, a, jvalue(b, &v->list.items[i]));
         return a;
     }
     }
     return json_null();
 }
 
-static json_t *jcite(const cs_cite *c)
+static json_t *jcite(cs_jb *b, const cs_cite *c)
 {
-    json_t *a = json_array();
-    for (uint32_t i = 0; a && c && i < c->n; i++)
-        json_array_append_new(a, json_string(c->v[i].id));
+    json_t *a = jb(b, json_array());
+    for (uint32_t i = 0; a && !b->failed && c && i < c->n; i++)
+        jb_add(b, a, jb(b, json_string(c->v[i].id)));
     return a;
 }
 
 /* A slot as JSON: name, value, origin (set, default, claimed, evidenced), the claimant
  * and the sources when there are. */
-static json_t *jslot(const cs_slot *s)
+static json_t *jslot(cs_jb *b, const cs_slot *s)
 {
     const char *origin = s->overridden ? "set" : !s->stated ? "default"
                          : s->claimed ? "claimed" : "evidenced";
-    json_t *o = json_pack("{s:s, s:o, s:s}", "name", s->name, "value", jvalue(&s->v),
-                          "origin", origin);
+    json_t *o = jb(b, json_pack("{s:s, s:o, s:s}", "name", s->name, "value",
+                                jvalue(b, &s->v), "origin", origin));
     if (o && s->claimed && s->by)
-        json_object_set_new(o, "claimed_by", json_string(s->by));
+        jb_set(b, o, "claimed_by", jb(b, json_string(s->by)));
     if (o && s->src)
-        json_object_set_new(o, "sources", jcite(s->src));
+        jb_set(b, o, "sources", jcite(b, s->src));
     return o;
 }
 
 /* A trace's records (pre-order) into nested objects; *i advances past the subtree. */
-static json_t *jtrace_node(const cs_trace *t, uint32_t *i)
+static json_t *jtrace_node(cs_jb *b, const cs_trace *t, uint32_t *i)
 {
     static const char *const kinds[] = {
         [CS_TR_LITERAL] = "literal", [CS_TR_SLOT] = "fact", [CS_TR_DEF] = "definition",
@@ -288,40 +309,111 @@ static json_t *jtrace_node(const cs_trace *t, uint32_t *i)
     _Static_assert(sizeof kinds / sizeof kinds[0] == CS_TR_SKIPPED + 1,
                    "kinds: one name per cs_trkind");
     const cs_trace_rec *r = &t->v[(*i)++];
-    json_t *o = json_pack("{s:s, s:s#, s:o}", "kind", kinds[r->kind], "text", r->text,
-                          (int)r->len, "value", jvalue(&r->v));
+    json_t *o = jb(b, json_pack("{s:s, s:s#, s:o}", "kind", kinds[r->kind], "text", r->text,
+                                (int)r->len, "value", jvalue(b, &r->v)));
     if (!o)
         return NULL;
     if (r->kind == CS_TR_SLOT && r->slot)
-        json_object_set_new(o, "fact", jslot(r->slot));
+        jb_set(b, o, "fact", jslot(b, r->slot));
     if (r->kind == CS_TR_DEF && r->def)
-        json_object_set_new(o, "definition", json_string(r->def));
+        jb_set(b, o, "definition", jb(b, json_string(r->def)));
     if (r->nkids) {
-        json_t *kids = json_array();
-        for (uint32_t k = 0; kids && k < r->nkids && *i < t->n; k++)
-            json_array_append_new(kids, jtrace_node(t, i));
-        json_object_set_new(o, "children", kids);
+        json_t *kids = jb(b, json_array());
+        for (uint32_t k = 0; kids && !b->failed && k < r->nkids && *i < t->n; k++)
+            jb_add(b, kids, jtrace_node(b, t, i));
+        jb_set(b, o, "children", kids);
     }
     return o;
 }
 
 /* A whole trace as nested objects (null when there is none), marked when it was cut. */
-static json_t *jtrace(const cs_trace *t)
+static json_t *jtrace(cs_jb *b, const cs_trace *t)
 {
     if (!t->v || !t->n)
         return json_null();
     uint32_t i = 0;
-    json_t *o = jtrace_node(t, &i);
+    json_t *o = jtrace_node(b, t, &i);
     if (o && t->truncated)
-        json_object_set_new(o, "truncated", json_true());
+        jb_set(b, o, "truncated", json_true());
     return o;
 }
 
-static json_t *jtime(cs_time t, cs_prec prec)
+static json_t *jtime(cs_jb *b, cs_time t, cs_prec prec)
 {
     char buf[32];
     cs_date_format_as(t, prec, buf, sizeof buf);
-    return json_string(buf);
+    return jb(b, json_string(buf));
+}
+
+/* The law section: clauses, membership, admission, legal facts, tasks, pools. */
+static json_t *jlaw(cs_jb *b, const cs_law_result *law)
+{
+    json_t *jl = jb(b, json_object()), *clauses = jb(b, json_array());
+    for (uint32_t i = 0; clauses && !b->failed && i < law->nclauses; i++) {
+        const cs_clause_finding *c = &law->clauses[i];
+        jb_add(b, clauses, jb(b, json_pack("{s:s, s:s, s:b, s:b, s:s, s:o, s:o}", "id",
+                                           c->clause->id, "name", c->clause->name,
+                                           "triggered", c->f.value, "invoked", c->invoked,
+                                           "status", cs_evalst_name(c->f.st), "sources",
+                                           jcite(b, &c->clause->src), "trace",
+                                           jtrace(b, &c->f.trace))));
+    }
+    jb_set(b, jl, "clauses", clauses);
+    jb_set(b, jl, "host_member", json_boolean(law->host_member));
+    jb_set(b, jl, "admission", jb(b, json_pack("{s:s, s:s}", "status",
+                                               admit_name(law->admission), "why",
+                                               law->admission_why)));
+    json_t *legal = jb(b, json_array());
+    for (uint32_t i = 0; legal && !b->failed && i < law->nlegal; i++)
+        jb_add(b, legal, jslot(b, law->legal[i]));
+    jb_set(b, jl, "legal_facts", legal);
+    json_t *tasks = jb(b, json_array());
+    for (uint32_t i = 0; tasks && !b->failed && i < law->ntasks; i++)
+        jb_add(b, tasks, jb(b, json_pack("{s:s, s:b, s:o}", "id", law->tasks[i].task->id,
+                                         "applies", law->tasks[i].f.value, "trace",
+                                         jtrace(b, &law->tasks[i].f.trace))));
+    jb_set(b, jl, "tasks", tasks);
+    json_t *pools = jb(b, json_array());
+    for (uint32_t i = 0; pools && !b->failed && i < law->npools; i++)
+        jb_add(b, pools, jb(b, json_string(law->pools[i]->id)));
+    jb_set(b, jl, "pools", pools);
+    return jl;
+}
+
+/* The politics section: organ, rule, chair, each member's factors, the reasons. */
+static json_t *jpolitics(cs_jb *b, const cs_pol_result *p)
+{
+    json_t *jp = jb(b, json_object()), *members = jb(b, json_array());
+    for (uint32_t i = 0; members && !b->failed && i < p->nviews; i++) {
+        const cs_view *w = &p->views[i];
+        json_t *factors = jb(b, json_array());
+        for (uint32_t j = 0; factors && !b->failed && j < w->ncontribs; j++) {
+            const cs_contrib *c = &w->contribs[j];
+            jb_add(b, factors, jb(b, json_pack("{s:s, s:b, s:f, s:f, s:f, s:o}", "id",
+                                               c->factor->id, "applies", c->applied,
+                                               "weight", c->factor->weight, "value",
+                                               c->value, "amount", c->amount, "trace",
+                                               jtrace(b, &c->when.trace))));
+        }
+        jb_add(b, members, jb(b, json_pack("{s:s, s:b, s:b, s:f, s:s, s:o}", "state",
+                                           w->state->id, "lead", w->is_lead, "host",
+                                           w->is_host, "score", w->score, "position",
+                                           cs_position_names[w->pos], "factors", factors)));
+    }
+    jb_set(b, jp, "organ", p->organ ? jb(b, json_string(p->organ->id)) : json_null());
+    jb_set(b, jp, "rule", p->organ ? jb(b, json_string(cs_rule_name(p->organ->rule)))
+                                   : json_null());
+    jb_set(b, jp, "chair", p->chair ? jb(b, json_string(p->chair->state.id)) : json_null());
+    jb_set(b, jp, "members", members);
+    json_t *reasons = jb(b, json_array());
+    for (uint32_t i = 0; reasons && !b->failed && i < p->nreasons; i++)
+        jb_add(b, reasons, jb(b, json_pack("{s:s, s:s, s:s, s:f}", "state",
+                                           p->reasons[i].who->state->id, "factor",
+                                           p->reasons[i].c->factor->id, "name",
+                                           p->reasons[i].c->factor->name, "amount",
+                                           p->reasons[i].c->amount)));
+    jb_set(b, jp, "reasons", reasons);
+    return jp;
 }
 
 /* The JSON report of law and politics. The order of the keys is part of the output, which
@@ -332,109 +424,45 @@ json_t *cs_decision_json(const cs_run_view *v)
     const cs_pol_result *p = v->pol;
     const cs_situation *sit = &law->sit;
     const cs_scenario *s = sit->s;
-    json_t *root = json_object();
+    cs_jb bld = {false}, *b = &bld;
+    json_t *root = jb(b, json_object());
     if (!root)
         return NULL;
-    json_object_set_new(root, "scenario", json_string(s->id));
-    json_object_set_new(root, "name", json_string(s->name));
-    json_t *cf = json_object();
-    json_object_set_new(cf, "doctrine", v->opts && v->opts->doctrine
-                                            ? json_string(v->opts->doctrine) : json_null());
-    json_t *sets = json_object();
-    for (uint32_t i = 0; v->opts && i < v->opts->nsets; i++)
-        json_object_set_new(sets, v->opts->sets[i].path, json_string(v->opts->sets[i].text));
-    json_object_set_new(cf, "set", sets);
-    json_object_set_new(root, "counterfactual", cf);
+    jb_set(b, root, "scenario", jb(b, json_string(s->id)));
+    jb_set(b, root, "name", jb(b, json_string(s->name)));
+    json_t *cf = jb(b, json_object());
+    jb_set(b, cf, "doctrine", v->opts && v->opts->doctrine
+                                  ? jb(b, json_string(v->opts->doctrine)) : json_null());
+    json_t *sets = jb(b, json_object());
+    for (uint32_t i = 0; sets && !b->failed && v->opts && i < v->opts->nsets; i++)
+        jb_set(b, sets, v->opts->sets[i].path, jb(b, json_string(v->opts->sets[i].text)));
+    jb_set(b, cf, "set", sets);
+    jb_set(b, root, "counterfactual", cf);
     const cs_event *r = sit->request ? sit->request : sit->plea;
-    json_object_set_new(root, "moment", jtime(sit->moment, CS_PREC_MINUTE));
-    json_object_set_new(root, "request", r ? json_pack("{s:s, s:s, s:s?, s:b}", "kind",
-                                                       cs_evkind_name(r->kind), "by", r->by.id,
-                                                       "under", r->under.id, "formal",
-                                                       r->formal)
-                                           : json_null());
-    json_object_set_new(root, "doctrine",
-                        sit->doctrine ? json_pack("{s:s, s:s, s:b, s:o}", "id",
-                                                  sit->doctrine->id, "name",
-                                                  sit->doctrine->name, "overridden",
-                                                  sit->doctrine_overridden, "sources",
-                                                  jcite(&sit->doctrine->src))
-                                      : json_null());
-    json_t *jl = json_object(), *clauses = json_array();
-    for (uint32_t i = 0; i < law->nclauses; i++) {
-        const cs_clause_finding *c = &law->clauses[i];
-        json_array_append_new(clauses, json_pack("{s:s, s:s, s:b, s:b, s:s, s:o, s:o}", "id",
-                                                 c->clause->id, "name", c->clause->name,
-                                                 "triggered", c->f.value, "invoked", c->invoked,
-                                                 "status", cs_evalst_name(c->f.st), "sources",
-                                                 jcite(&c->clause->src), "trace",
-                                                 jtrace(&c->f.trace)));
-    }
-    json_object_set_new(jl, "clauses", clauses);
-    json_object_set_new(jl, "host_member", json_boolean(law->host_member));
-    json_object_set_new(jl, "admission", json_pack("{s:s, s:s}", "status",
-                                                   admit_name(law->admission), "why",
-                                                   law->admission_why));
-    json_t *legal = json_array();
-    for (uint32_t i = 0; i < law->nlegal; i++)
-        json_array_append_new(legal, jslot(law->legal[i]));
-    json_object_set_new(jl, "legal_facts", legal);
-    json_t *tasks = json_array();
-    for (uint32_t i = 0; i < law->ntasks; i++)
-        json_array_append_new(tasks, json_pack("{s:s, s:b, s:o}", "id",
-                                               law->tasks[i].task->id, "applies",
-                                               law->tasks[i].f.value, "trace",
-                                               jtrace(&law->tasks[i].f.trace)));
-    json_object_set_new(jl, "tasks", tasks);
-    json_t *pools = json_array();
-    for (uint32_t i = 0; i < law->npools; i++)
-        json_array_append_new(pools, json_string(law->pools[i]->id));
-    json_object_set_new(jl, "pools", pools);
-    json_object_set_new(root, "law", jl);
-
-    json_t *jp = json_object(), *members = json_array();
-    for (uint32_t i = 0; i < p->nviews; i++) {
-        const cs_view *w = &p->views[i];
-        json_t *factors = json_array();
-        for (uint32_t j = 0; j < w->ncontribs; j++) {
-            const cs_contrib *c = &w->contribs[j];
-            json_array_append_new(factors, json_pack("{s:s, s:b, s:f, s:f, s:f, s:o}", "id",
-                                                     c->factor->id, "applies", c->applied,
-                                                     "weight", c->factor->weight, "value",
-                                                     c->value, "amount", c->amount, "trace",
-                                                     jtrace(&c->when.trace)));
-        }
-        json_array_append_new(members, json_pack("{s:s, s:b, s:b, s:f, s:s, s:o}", "state",
-                                                 w->state->id, "lead", w->is_lead, "host",
-                                                 w->is_host, "score", w->score, "position",
-                                                 cs_position_names[w->pos], "factors",
-                                                 factors));
-    }
-    json_object_set_new(jp, "organ", p->organ ? json_string(p->organ->id) : json_null());
-    json_object_set_new(jp, "rule", p->organ ? json_string(cs_rule_name(p->organ->rule))
-                                             : json_null());
-    json_object_set_new(jp, "chair", p->chair ? json_string(p->chair->state.id) : json_null());
-    json_object_set_new(jp, "members", members);
-    json_t *reasons = json_array();
-    for (uint32_t i = 0; i < p->nreasons; i++)
-        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:f}", "state",
-                                                 p->reasons[i].who->state->id, "factor",
-                                                 p->reasons[i].c->factor->id, "name",
-                                                 p->reasons[i].c->factor->name, "amount",
-                                                 p->reasons[i].c->amount));
-    json_object_set_new(jp, "reasons", reasons);
-    json_object_set_new(root, "politics", jp);
-    json_t *dec = json_pack("{s:s, s:s}", "decision", cs_decision_name(p->decision),
-                            "headline", p->headline);
-    json_object_set_new(dec, "date", p->has_date ? jtime(p->date, CS_PREC_DAY) : json_null());
-    json_object_set_new(root, "decision", dec);
+    jb_set(b, root, "moment", jtime(b, sit->moment, CS_PREC_MINUTE));
+    jb_set(b, root, "request",
+           r ? jb(b, json_pack("{s:s, s:s, s:s?, s:b}", "kind", cs_evkind_name(r->kind), "by",
+                               r->by.id, "under", r->under.id, "formal", r->formal))
+             : json_null());
+    jb_set(b, root, "doctrine",
+           sit->doctrine ? jb(b, json_pack("{s:s, s:s, s:b, s:o}", "id", sit->doctrine->id,
+                                           "name", sit->doctrine->name, "overridden",
+                                           sit->doctrine_overridden, "sources",
+                                           jcite(b, &sit->doctrine->src)))
+                         : json_null());
+    jb_set(b, root, "law", jlaw(b, law));
+    jb_set(b, root, "politics", jpolitics(b, p));
+    json_t *dec = jb(b, json_pack("{s:s, s:s}", "decision", cs_decision_name(p->decision),
+                                  "headline", p->headline));
+    jb_set(b, dec, "date", p->has_date ? jtime(b, p->date, CS_PREC_DAY) : json_null());
+    jb_set(b, root, "decision", dec);
     const cs_outcome *o = &s->outcome;
     if (o->present) {
-        json_t *rec = json_pack("{s:s, s:b}", "decision", cs_decision_name(o->decision),
-                                "match", o->decision == p->decision);
-        json_object_set_new(rec, "date", o->has_date ? jtime(o->date, CS_PREC_DAY)
-                                                     : json_null());
-        json_object_set_new(rec, "sources", jcite(&o->src));
-        json_object_set_new(root, "recorded", rec);
+        json_t *rec = jb(b, json_pack("{s:s, s:b}", "decision", cs_decision_name(o->decision),
+                                      "match", o->decision == p->decision));
+        jb_set(b, rec, "date", o->has_date ? jtime(b, o->date, CS_PREC_DAY) : json_null());
+        jb_set(b, rec, "sources", jcite(b, &o->src));
+        jb_set(b, root, "recorded", rec);
     }
-    return root;
+    return jb_done(b, root);
 }

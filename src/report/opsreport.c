@@ -1,4 +1,6 @@
 #include "report/opsreport.h"
+#include "report/jbuild.h"
+#include "report/show.h"
 #include "support/mem.h"
 
 #include <dirent.h>
@@ -74,16 +76,17 @@ static void describe(const cs_ops_result *r, const cs_oev *e, char *buf, size_t 
     }
 }
 
-/* Personnel in theater of each contingent at the end of each day, from the samples. */
-static void daily_series(FILE *out, const cs_ops_result *r)
+/* Personnel in theater of each contingent at the end of each day, from the samples. False
+ * when memory runs out. */
+static bool daily_series(FILE *out, const cs_ops_result *r)
 {
     if (!r->nsamples)
-        return;
+        return true;
     int first = day_of(r, r->t0), last = day_of(r, r->end >= 0 ? r->end : r->samples[r->nsamples - 1].t);
     double *cur = cs_mem_calloc(r->ncontingents ? r->ncontingents : 1, sizeof *cur);
     uint32_t nc = r->ncontingents, k = 0;
     if (!cur)
-        return;
+        return false;
     fputs("\nPersonnel in theater, and sites covered, at the end of each day\n  date      ", out);
     for (uint32_t c = 0; c < nc; c++)
         fprintf(out, " %6s", r->contingents[c].state->id);
@@ -116,6 +119,7 @@ static void daily_series(FILE *out, const cs_ops_result *r)
         fprintf(out, "  %6.0f  %2u/%-2u  %10.0f\n", tot, covered, needed, freed);
     }
     cs_mem_free(cur);
+    return true;
 }
 
 /* Loaded flights by day of departure and route: sorted once by (day, origin, destination),
@@ -137,14 +141,13 @@ static int cmp_route(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static void flights_by_route(FILE *out, const cs_ops_result *r)
+/* False when memory runs out. */
+static bool flights_by_route(FILE *out, const cs_ops_result *r)
 {
     fputs("\nFlights by day and route (loaded flights; day of departure)\n", out);
     route_key *k = cs_mem_calloc(r->nflights ? r->nflights : 1, sizeof *k);
-    if (!k) {
-        fputs("  (not enough memory to group the flights)\n", out);
-        return;
-    }
+    if (!k)
+        return false;
     uint32_t n = 0;
     for (uint32_t i = 0; i < r->nflights; i++)
         if (r->flights[i].unit >= 0)
@@ -166,9 +169,11 @@ static void flights_by_route(FILE *out, const cs_ops_result *r)
                 r->airfields[k[a].from].af->id, r->airfields[k[a].to].af->id, count, pers, veh);
     }
     cs_mem_free(k);
+    return true;
 }
 
-bool cs_opsreport_text(FILE *out, const cs_ops_result *r)
+/* The operation's report; false when memory runs out. */
+static bool opsreport_text(FILE *out, const cs_ops_result *r)
 {
     const cs_operation_rec *rec = &r->s->outcome.op;
     char a[32], b[64];
@@ -229,112 +234,160 @@ bool cs_opsreport_text(FILE *out, const cs_ops_result *r)
         describe(r, e, text, sizeof text);
         fprintf(out, "  %s  %s\n", t, text);
     }
-    daily_series(out, r);
-    flights_by_route(out, r);
-    return !ferror(out);
+    return daily_series(out, r) && flights_by_route(out, r);
+}
+
+/* Written through a stream that escapes control characters (see show.h). */
+bool cs_opsreport_text(FILE *out, const cs_ops_result *r)
+{
+    cs_show_buf b;
+    if (!cs_show_begin(&b, out))
+        return false;
+    bool ok = opsreport_text(b.f, r);
+    return cs_show_end(&b) && ok;
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
-static json_t *jt(const cs_ops_result *r, double h)
+size_t cs_opsreport_json_rows(const cs_ops_result *r)
+{
+    return (size_t)r->ncontingents + r->ntimeline + r->nsamples + r->nflights + r->nsites;
+}
+
+cs_status cs_opsreport_json_fits(const cs_ops_result *r, cs_diags *d)
+{
+    size_t n = cs_opsreport_json_rows(r);
+    if (n <= CS_OPSREPORT_JSON_MAX_ROWS)
+        return CS_OK;
+    return cs_diag_at(d, CS_ERR_OUTPUT, NULL, "the operation is too large for the JSON "
+                      "report: %zu entries (%u flights), and it holds at most %d; write it "
+                      "as CSV files with --csv DIR instead", n, r->nflights,
+                      CS_OPSREPORT_JSON_MAX_ROWS);
+}
+
+static json_t *jt(cs_jb *b, const cs_ops_result *r, double h)
 {
     if (h < 0)
         return json_null();
     char buf[32];
     cs_opsreport_time(r, h, buf, sizeof buf);
-    return json_string(buf);
+    return jb(b, json_string(buf));
+}
+
+/* The figures and the contingents. */
+static void jsummary(cs_jb *b, json_t *o, const cs_ops_result *r)
+{
+    jb_set(b, o, "decision", jt(b, r, r->t0));
+    jb_set(b, o, "first_arrival", jt(b, r, r->first_arrival));
+    jb_set(b, o, "deployed", jt(b, r, r->deployed));
+    jb_set(b, o, "withdrawal_start", jt(b, r, r->withdrawal));
+    jb_set(b, o, "end", jt(b, r, r->end));
+    jb_set(b, o, "hours", jb(b, json_pack("{s:f, s:f, s:f, s:f, s:f}", "decision", r->t0,
+                                          "first_arrival", r->first_arrival, "deployed",
+                                          r->deployed, "withdrawal_start", r->withdrawal,
+                                          "end", r->end)));
+    jb_set(b, o, "personnel_deployed", jb(b, json_real(r->personnel_deployed)));
+    jb_set(b, o, "vehicles_deployed", jb(b, json_real(r->vehicles_deployed)));
+    jb_set(b, o, "peak_personnel", jb(b, json_real(r->peak_personnel)));
+    jb_set(b, o, "flights_in", jb(b, json_integer(r->flights_in)));
+    jb_set(b, o, "flights_out", jb(b, json_integer(r->flights_out)));
+    jb_set(b, o, "positioning_flights", jb(b, json_integer(r->ferry_flights)));
+    jb_set(b, o, "aircraft", jb(b, json_integer(r->naircraft)));
+    jb_set(b, o, "events", jb(b, json_integer((json_int_t)r->events)));
+    jb_set(b, o, "truncated", json_boolean(r->truncated));
+    json_t *cs = jb(b, json_array());
+    for (uint32_t c = 0; cs && !b->failed && c < r->ncontingents; c++) {
+        const cs_ops_contingent *k = &r->contingents[c];
+        json_t *j = jb(b, json_pack("{s:s, s:s, s:f, s:f, s:b, s:b, s:b}", "state",
+                                    k->state->id, "lifted_by", k->lifter->id, "personnel",
+                                    k->personnel, "vehicles", k->vehicles, "authorized",
+                                    k->authorized, "refused", k->refused, "home_by_road",
+                                    k->home_by_road));
+        jb_set(b, j, "authorized_at", jt(b, r, k->auth_t));
+        jb_set(b, j, "first_arrival", jt(b, r, k->first_arrival));
+        jb_set(b, j, "all_in", jt(b, r, k->complete));
+        jb_set(b, j, "left", jt(b, r, k->left));
+        jb_set(b, j, "home", jt(b, r, k->home));
+        jb_add(b, cs, j);
+    }
+    jb_set(b, o, "contingents", cs);
+}
+
+/* The timeline and the personnel in theater over time. */
+static void jseries(cs_jb *b, json_t *o, const cs_ops_result *r)
+{
+    json_t *tl = jb(b, json_array());
+    for (uint32_t i = 0; tl && !b->failed && i < r->ntimeline; i++) {
+        const cs_oev *e = &r->timeline[i];
+        char text[200];
+        describe(r, e, text, sizeof text);
+        json_t *j = jb(b, json_pack("{s:o, s:f, s:s, s:s}", "time", jt(b, r, e->t), "hours",
+                                    e->t, "event", cs_oev_names[e->kind], "text", text));
+        if (e->c >= 0)
+            jb_set(b, j, "state", jb(b, json_string(cid(r, e->c))));
+        if (e->u >= 0)
+            jb_set(b, j, "unit", jb(b, json_string(r->units[e->u].unit->id)));
+        if (e->s >= 0)
+            jb_set(b, j, "site", jb(b, json_string(r->sites[e->s].site->id)));
+        jb_add(b, tl, j);
+    }
+    jb_set(b, o, "timeline", tl);
+    json_t *series = jb(b, json_array());
+    for (uint32_t i = 0; series && !b->failed && i < r->nsamples; i++) {
+        const cs_sample *s = &r->samples[i];
+        jb_add(b, series, jb(b, json_pack("{s:o, s:f, s:s, s:f, s:f}", "time",
+                                          jt(b, r, s->t), "hours", s->t, "state",
+                                          cid(r, (int32_t)s->c), "personnel", s->personnel,
+                                          "vehicles", s->vehicles)));
+    }
+    jb_set(b, o, "in_theater", series);
+}
+
+/* Every flight, and the sites. */
+static void jflights_sites(cs_jb *b, json_t *o, const cs_ops_result *r)
+{
+    json_t *fl = jb(b, json_array());
+    for (uint32_t i = 0; fl && !b->failed && i < r->nflights; i++) {
+        const cs_flight *f = &r->flights[i];
+        json_t *j = jb(b, json_pack("{s:o, s:o, s:s, s:s, s:s, s:i, s:f, s:f, s:f}", "departs",
+                                    jt(b, r, f->dep), "arrives", jt(b, r, f->arr), "from",
+                                    r->airfields[f->from].af->id, "to",
+                                    r->airfields[f->to].af->id, "direction",
+                                    f->unit < 0 ? "positioning" : f->inbound ? "in" : "out",
+                                    "aircraft", (int)f->aircraft, "personnel", f->personnel,
+                                    "vehicles", f->vehicles, "tonnes", f->tonnes));
+        if (f->unit >= 0)
+            jb_set(b, j, "unit", jb(b, json_string(r->units[f->unit].unit->id)));
+        jb_add(b, fl, j);
+    }
+    jb_set(b, o, "flights", fl);
+    json_t *st = jb(b, json_array());
+    for (uint32_t i = 0; st && !b->failed && i < r->nsites; i++) {
+        const cs_ops_site *s = &r->sites[i];
+        json_t *j = jb(b, json_pack("{s:s, s:f, s:o, s:o, s:o}", "site", s->site->id,
+                                    "guards", s->need, "needed_from", jt(b, r, s->from),
+                                    "covered", jt(b, r, s->covered), "handed_over",
+                                    jt(b, r, s->handed)));
+        jb_set(b, j, "by", s->by >= 0
+                               ? jb(b, json_string(cid(r, (int32_t)r->units[s->by].c)))
+                               : json_null());
+        jb_add(b, st, j);
+    }
+    jb_set(b, o, "sites", st);
 }
 
 json_t *cs_opsreport_json(const cs_ops_result *r)
 {
-    json_t *o = json_object();
+    if (cs_opsreport_json_rows(r) > CS_OPSREPORT_JSON_MAX_ROWS)
+        return NULL;
+    cs_jb bld = {false}, *b = &bld;
+    json_t *o = jb(b, json_object());
     if (!o)
         return NULL;
-    json_object_set_new(o, "decision", jt(r, r->t0));
-    json_object_set_new(o, "first_arrival", jt(r, r->first_arrival));
-    json_object_set_new(o, "deployed", jt(r, r->deployed));
-    json_object_set_new(o, "withdrawal_start", jt(r, r->withdrawal));
-    json_object_set_new(o, "end", jt(r, r->end));
-    json_object_set_new(o, "hours", json_pack("{s:f, s:f, s:f, s:f, s:f}", "decision", r->t0,
-                                              "first_arrival", r->first_arrival, "deployed",
-                                              r->deployed, "withdrawal_start", r->withdrawal,
-                                              "end", r->end));
-    json_object_set_new(o, "personnel_deployed", json_real(r->personnel_deployed));
-    json_object_set_new(o, "vehicles_deployed", json_real(r->vehicles_deployed));
-    json_object_set_new(o, "peak_personnel", json_real(r->peak_personnel));
-    json_object_set_new(o, "flights_in", json_integer(r->flights_in));
-    json_object_set_new(o, "flights_out", json_integer(r->flights_out));
-    json_object_set_new(o, "positioning_flights", json_integer(r->ferry_flights));
-    json_object_set_new(o, "aircraft", json_integer(r->naircraft));
-    json_object_set_new(o, "events", json_integer((json_int_t)r->events));
-    json_object_set_new(o, "truncated", json_boolean(r->truncated));
-    json_t *cs = json_array();
-    for (uint32_t c = 0; c < r->ncontingents; c++) {
-        const cs_ops_contingent *k = &r->contingents[c];
-        json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:b, s:b, s:b}", "state", k->state->id,
-                              "lifted_by", k->lifter->id, "personnel", k->personnel,
-                              "vehicles", k->vehicles, "authorized", k->authorized, "refused",
-                              k->refused, "home_by_road", k->home_by_road);
-        json_object_set_new(j, "authorized_at", jt(r, k->auth_t));
-        json_object_set_new(j, "first_arrival", jt(r, k->first_arrival));
-        json_object_set_new(j, "all_in", jt(r, k->complete));
-        json_object_set_new(j, "left", jt(r, k->left));
-        json_object_set_new(j, "home", jt(r, k->home));
-        json_array_append_new(cs, j);
-    }
-    json_object_set_new(o, "contingents", cs);
-    json_t *tl = json_array();
-    for (uint32_t i = 0; i < r->ntimeline; i++) {
-        const cs_oev *e = &r->timeline[i];
-        char text[200];
-        describe(r, e, text, sizeof text);
-        json_t *j = json_pack("{s:o, s:f, s:s, s:s}", "time", jt(r, e->t), "hours", e->t,
-                              "event", cs_oev_names[e->kind], "text", text);
-        if (e->c >= 0)
-            json_object_set_new(j, "state", json_string(cid(r, e->c)));
-        if (e->u >= 0)
-            json_object_set_new(j, "unit", json_string(r->units[e->u].unit->id));
-        if (e->s >= 0)
-            json_object_set_new(j, "site", json_string(r->sites[e->s].site->id));
-        json_array_append_new(tl, j);
-    }
-    json_object_set_new(o, "timeline", tl);
-    json_t *series = json_array();
-    for (uint32_t i = 0; i < r->nsamples; i++) {
-        const cs_sample *s = &r->samples[i];
-        json_array_append_new(series, json_pack("{s:o, s:f, s:s, s:f, s:f}", "time",
-                                                jt(r, s->t), "hours", s->t, "state",
-                                                cid(r, (int32_t)s->c), "personnel",
-                                                s->personnel, "vehicles", s->vehicles));
-    }
-    json_object_set_new(o, "in_theater", series);
-    json_t *fl = json_array();
-    for (uint32_t i = 0; i < r->nflights; i++) {
-        const cs_flight *f = &r->flights[i];
-        json_t *j = json_pack("{s:o, s:o, s:s, s:s, s:s, s:i, s:f, s:f, s:f}", "departs",
-                              jt(r, f->dep), "arrives", jt(r, f->arr), "from",
-                              r->airfields[f->from].af->id, "to", r->airfields[f->to].af->id,
-                              "direction", f->unit < 0 ? "positioning"
-                                           : f->inbound ? "in" : "out",
-                              "aircraft", (int)f->aircraft, "personnel", f->personnel,
-                              "vehicles", f->vehicles, "tonnes", f->tonnes);
-        if (f->unit >= 0)
-            json_object_set_new(j, "unit", json_string(r->units[f->unit].unit->id));
-        json_array_append_new(fl, j);
-    }
-    json_object_set_new(o, "flights", fl);
-    json_t *st = json_array();
-    for (uint32_t i = 0; i < r->nsites; i++) {
-        const cs_ops_site *s = &r->sites[i];
-        json_t *j = json_pack("{s:s, s:f, s:o, s:o, s:o}", "site", s->site->id, "guards",
-                              s->need, "needed_from", jt(r, s->from), "covered",
-                              jt(r, s->covered), "handed_over", jt(r, s->handed));
-        json_object_set_new(j, "by", s->by >= 0 ? json_string(cid(r, (int32_t)r->units[s->by].c))
-                                                : json_null());
-        json_array_append_new(st, j);
-    }
-    json_object_set_new(o, "sites", st);
-    return o;
+    jsummary(b, o, r);
+    jseries(b, o, r);
+    jflights_sites(b, o, r);
+    return jb_done(b, o);
 }
 
 /* ---- CSV -------------------------------------------------------------------------- */
@@ -461,6 +514,8 @@ static cs_status check_replaceable(const char *dir, bool *exists, cs_diags *d)
         return cs_diag_file(d, CS_ERR_OUTPUT, dir, "exists and is not a folder: not replaced; "
                             "give a new folder or an earlier CSV output folder");
     DIR *dp = opendir(dir);
+    if (!dp && errno == ENOMEM)
+        return cs_diag_file(d, CS_ERR_NOMEM, dir, "out of memory");
     if (!dp)
         return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot read the folder: %s",
                             strerror(errno));
@@ -542,6 +597,9 @@ cs_status cs_opsreport_csv(const cs_ops_result *r, const char *dir, cs_diags *d)
         if (!write_csv(r, tmp, csv_names[i], i)) {
             int e = errno;
             remove_csv_folder(tmp);
+            if (e == ENOMEM)   /* fopen allocates: memory, not the file, ran out */
+                return cs_diag_file(d, CS_ERR_NOMEM, dir, "out of memory writing %s",
+                                    csv_names[i]);
             return cs_diag_file(d, CS_ERR_OUTPUT, dir, "cannot write %s: %s", csv_names[i],
                                 strerror(e));
         }

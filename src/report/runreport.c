@@ -21,6 +21,12 @@ bool cs_runreport_explain(FILE *out, const cs_run *r)
     return cs_decision_explain(out, &v);
 }
 
+cs_status cs_runreport_json_fits(const cs_run *r, cs_diags *d)
+{
+    const cs_ops_result *ops = cs_run_ops(r);
+    return ops ? cs_opsreport_json_fits(ops, d) : CS_OK;
+}
+
 json_t *cs_runreport_json(const cs_run *r)
 {
     cs_run_view v = view_of(r);

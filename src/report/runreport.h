@@ -15,6 +15,10 @@
 
 bool cs_runreport_text(FILE *out, const cs_run *r);
 bool cs_runreport_explain(FILE *out, const cs_run *r);
+/* CS_OK when the run's JSON report is within its size limit (see opsreport.h); else
+ * CS_ERR_OUTPUT with a diagnostic. Ask before cs_runreport_json, which returns NULL above
+ * the limit as when memory runs out. */
+cs_status cs_runreport_json_fits(const cs_run *r, cs_diags *d);
 json_t *cs_runreport_json(const cs_run *r);
 /* Print a JSON document as `casus run --json` does; false if writing failed. */
 bool cs_runreport_dump(FILE *out, const json_t *j);

@@ -1,6 +1,91 @@
+/* fopencookie, for a stream that escapes what it writes. */
+#define _GNU_SOURCE
 #include "report/show.h"
 
 #include <string.h>
+#include <sys/types.h>
+
+/* Write n bytes to b->out as they are, remembering a failure. */
+static void put_raw(cs_show_buf *b, const void *p, size_t n)
+{
+    if (!b->failed && n && fwrite(p, 1, n, b->out) != n)
+        b->failed = true;
+}
+
+static void put_escape(cs_show_buf *b, unsigned code)
+{
+    if (!b->failed && fprintf(b->out, "\\x%02x", code) < 0)
+        b->failed = true;
+}
+
+/* Runs of harmless bytes go out as they are; each control character (C0 but the line
+ * break, DEL, and C1, which UTF-8 writes as 0xC2 0x80-0x9F) becomes \xHH. A 0xC2 at the
+ * end of one write is held back until the next byte shows what it starts. */
+static void put(cs_show_buf *b, const unsigned char *p, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n && !b->failed; i++) {
+        unsigned char c = p[i];
+        if (b->c2) {   /* here from == i */
+            b->c2 = false;
+            if (c >= 0x80 && c <= 0x9f) {
+                put_escape(b, c);
+                from = i + 1;
+                continue;
+            }
+            put_raw(b, "\xc2", 1);
+        }
+        if ((c < 0x20 && c != '\n') || c == 0x7f) {
+            put_raw(b, p + from, i - from);
+            put_escape(b, c);
+            from = i + 1;
+        } else if (c == 0xc2) {
+            put_raw(b, p + from, i - from);
+            b->c2 = true;
+            from = i + 1;
+        }
+    }
+    put_raw(b, p + from, n - from);
+}
+
+/* The end of the text: a 0xC2 still held back is no control. */
+static bool put_end(cs_show_buf *b)
+{
+    if (b->c2)
+        put_raw(b, "\xc2", 1);
+    b->c2 = false;
+    return !b->failed;
+}
+
+/* The stream's write function: 0 (which sets the stream's error indicator) on failure. */
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
+{
+    cs_show_buf *b = cookie;
+    put(b, (const unsigned char *)buf, n);
+    return b->failed ? 0 : (ssize_t)n;
+}
+
+bool cs_show_begin(cs_show_buf *b, FILE *out)
+{
+    *b = (cs_show_buf){.out = out};
+    b->f = fopencookie(b, "w", (cookie_io_functions_t){.write = cookie_write});
+    return b->f != NULL;
+}
+
+bool cs_show_end(cs_show_buf *b)
+{
+    bool ok = !ferror(b->f);
+    ok &= fclose(b->f) == 0;   /* writes what the stream still buffers */
+    b->f = NULL;
+    return put_end(b) && ok;
+}
+
+bool cs_show_escape(FILE *out, const char *text, size_t n)
+{
+    cs_show_buf b = {.out = out};
+    put(&b, (const unsigned char *)text, n);
+    return put_end(&b);
+}
 
 void cs_show_cite(const cs_cite *c, char *buf, size_t n)
 {
@@ -104,7 +189,7 @@ static void print_alliance(FILE *out, const cs_alliance *a, cs_time when)
     }
 }
 
-bool cs_show_scenario(FILE *out, const cs_model *m, const cs_scenario *s)
+static bool show_scenario(FILE *out, const cs_model *m, const cs_scenario *s)
 {
     (void)m;
     char t[64], src[256], v[128];
@@ -226,4 +311,13 @@ bool cs_show_scenario(FILE *out, const cs_model *m, const cs_scenario *s)
         }
     }
     return !ferror(out);
+}
+
+bool cs_show_scenario(FILE *out, const cs_model *m, const cs_scenario *s)
+{
+    cs_show_buf b;
+    if (!cs_show_begin(&b, out))
+        return false;
+    show_scenario(b.f, m, s);
+    return cs_show_end(&b);
 }
