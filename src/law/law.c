@@ -266,6 +266,12 @@ cs_status cs_situation_init(cs_situation *sit, const cs_model *m, const cs_scena
     sit->slots = cs_arena_array(a, sit->nslots, sizeof *sit->slots);
     if (!sit->slots)
         return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+    if (o && o->trace_cap) {
+        sit->scratch = cs_arena_array(a, o->trace_cap, sizeof *sit->scratch);
+        if (!sit->scratch)
+            return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
+        sit->scratch_cap = o->trace_cap;
+    }
     for (uint32_t i = 0; i < sit->nslots; i++) {
         bool builtin = i < CS_NBUILTIN;
         sit->slots[i].name = builtin ? cs_builtins[i].name : m->vocab[i - CS_NBUILTIN]->path;
@@ -317,12 +323,16 @@ cs_status cs_situation_init(cs_situation *sit, const cs_model *m, const cs_scena
 
 /* ---- findings --------------------------------------------------------------------- */
 
+/* The trace is recorded into the situation's scratch buffer (when it is large enough),
+ * then copied into the arena at the size it took: most traces are far shorter than cap, and
+ * a run evaluates one finding per clause, task and member's factor. */
 bool cs_law_finding(cs_finding *f, const cs_expr *e, const cs_situation *sit, uint32_t cap,
                     cs_arena *a)
 {
     memset(f, 0, sizeof *f);
+    bool scratch = cap && cap <= sit->scratch_cap;
     if (cap) {
-        f->trace.v = cs_arena_array(a, cap, sizeof *f->trace.v);
+        f->trace.v = scratch ? sit->scratch : cs_arena_array(a, cap, sizeof *f->trace.v);
         if (!f->trace.v)
             return false;
         f->trace.cap = cap;
@@ -330,6 +340,14 @@ bool cs_law_finding(cs_finding *f, const cs_expr *e, const cs_situation *sit, ui
     cs_value v;
     f->st = cs_expr_eval_at(e, &sit->env, &v, cap ? &f->trace : NULL, &f->where);
     f->value = f->st == CS_EVAL_OK && v.kind == CS_V_BOOL && v.b;
+    if (scratch) {
+        cs_trace_rec *kept = cs_arena_array(a, f->trace.n ? f->trace.n : 1, sizeof *kept);
+        if (!kept)
+            return false;
+        memcpy(kept, f->trace.v, f->trace.n * sizeof *kept);
+        f->trace.v = kept;
+        f->trace.cap = f->trace.n;
+    }
     return true;
 }
 

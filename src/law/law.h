@@ -55,6 +55,8 @@ typedef struct cs_situation {
     cs_slot *slots;
     uint32_t nslots;
     cs_env env;
+    cs_trace_rec *scratch;         /* a trace is made here, then copied at its size */
+    uint32_t scratch_cap;
 } cs_situation;
 
 /* Build the situation. Errors in --set or --doctrine are reported (CS_ERR_USAGE). */
