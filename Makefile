@@ -8,6 +8,8 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 SCENARIO   ?= kaz-2022
 FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 5
+FUZZ_TARGETS ?=
 # The SimPy yardstick of `make bench` (../shared/perf/README.md), run by Debian's Python.
 YARDSTICK  ?= ../shared/perf/simpy_kaz.py
 PYTHON     ?= /usr/bin/python3
@@ -63,8 +65,10 @@ test: build build-asan matrix
 check-oom: build
 	sh tests/oom/sweep.sh $(BUILD)/casus $(BUILD)/tests/failmalloc.so data 1 $(JOBS)
 
+# Each fuzz target (or those of FUZZ_TARGETS) for FUZZ_SECONDS; an input slower than
+# FUZZ_TIMEOUT seconds is a hang (docs/reliability.md).
 fuzz: deps
-	sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+	FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Speed against the SimPy yardstick: three ratios, each with its goal (a benchmark, never a
 # test: it prints, and fails only when something could not run).
