@@ -96,6 +96,10 @@ static void verror(cs_yread *r, cs_status cls, cs_loc l, const char *fmt, va_lis
     __attribute__((format(printf, 4, 0)));
 static void verror(cs_yread *r, cs_status cls, cs_loc l, const char *fmt, va_list ap)
 {
+    if (cs_diags_full(r->diags)) {   /* counted, not formatted */
+        cs_diag_at(r->diags, cls, &l, "%s", "");
+        return;
+    }
     char buf[512];
     vsnprintf(buf, sizeof buf, fmt, ap);
     cs_diag_at(r->diags, cls, &l, "%s", buf);

@@ -33,10 +33,13 @@ void cs_diags_free(cs_diags *d)
         cs_mem_free(d->v[i].src);
     }
     cs_mem_free(d->v);
+    cs_mem_free(d->lines);
     cs_diags_init(d);
 }
 
 bool cs_diags_any(const cs_diags *d) { return d->worst != CS_OK; }
+
+bool cs_diags_full(const cs_diags *d) { return d->n >= CS_DIAG_MAX; }
 
 /* The formatted text in a new allocation, or NULL when out of memory. ap is consumed. */
 static char *vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
@@ -98,24 +101,77 @@ cs_loc cs_srcfile_loc(const cs_srcfile *f, size_t offset)
 
 enum { SHOWN_BYTES = 400 };   /* longest part of a line a diagnostic quotes */
 
-/* Copy line `line` (1-based) of the file, without its line break, at most SHOWN_BYTES;
- * NULL if out of range. Sets *cut when the line was longer. */
-static char *copy_line(const cs_srcfile *f, uint32_t line, bool *cut)
+/* Index the starts of f's lines into d (replacing the last file's index), by the rules of
+ * cs_srcfile_loc. False when out of memory (d then has no index). */
+static bool index_lines(cs_diags *d, const cs_srcfile *f)
 {
-    *cut = false;
-    if (!f || !f->text || line == 0)
-        return NULL;
+    if (d->lines_of == f && d->lines_text == f->text && d->lines)
+        return true;
+    cs_mem_free(d->lines);
+    d->lines = NULL;
+    d->lines_of = NULL;
+    d->lines_text = NULL;
+    d->nlines = 0;
+    const char *p = f->text, *end = f->text + f->len;
+    size_t n = 1;
+    while (p < end) {
+        size_t b = line_break(p, end);
+        n += b != 0;
+        p += b ? b : 1;
+    }
+    size_t cap = 0;
+    size_t *v = cs_mem_grow(NULL, &cap, n, sizeof *v);
+    if (!v)
+        return false;
+    size_t k = 0;
+    v[k++] = 0;
+    for (p = f->text; p < end;) {
+        size_t b = line_break(p, end);
+        p += b ? b : 1;
+        if (b)
+            v[k++] = (size_t)(p - f->text);
+    }
+    d->lines = v;
+    d->nlines = k;
+    d->lines_of = f;
+    d->lines_text = f->text;
+    return true;
+}
+
+/* The start of line `line` (1-based) of f, by a scan from the file's start; NULL if out
+ * of range. Used when the index could not be built. */
+static const char *scan_to_line(const cs_srcfile *f, uint32_t line)
+{
     const char *p = f->text, *end = f->text + f->len;
     for (uint32_t l = 1; l < line; l++) {
-        size_t b;
+        size_t b = 0;
         while (p < end && !(b = line_break(p, end)))
             p++;
         if (p >= end)
             return NULL;
         p += b;
     }
-    const char *e = p;
-    while (e < end && !line_break(e, end))
+    return p;
+}
+
+/* Copy line `line` (1-based) of the file, without its line break, at most SHOWN_BYTES;
+ * NULL if out of range. Sets *cut when the line was longer. */
+static char *copy_line(cs_diags *d, const cs_srcfile *f, uint32_t line, bool *cut)
+{
+    *cut = false;
+    if (!f || !f->text || line == 0)
+        return NULL;
+    const char *p, *end = f->text + f->len;
+    if (index_lines(d, f)) {
+        if (line > d->nlines)
+            return NULL;
+        p = f->text + d->lines[line - 1];
+    } else if (!(p = scan_to_line(f, line)))
+        return NULL;
+    /* Only the shown part and one byte more are looked at: a line of a megabyte costs no
+     * more to quote than a short one. */
+    const char *e = p, *stop = (size_t)(end - p) > SHOWN_BYTES ? p + SHOWN_BYTES + 1 : end;
+    while (e < stop && !line_break(e, end))
         e++;
     size_t n = (size_t)(e - p);
     if (n > SHOWN_BYTES) {   /* keep pathological lines readable */
@@ -173,6 +229,8 @@ cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *
 cs_status cs_diag_vat(cs_diags *d, cs_status cls, const cs_loc *loc, const char *f,
                       va_list ap)
 {
+    if (cs_diags_full(d))   /* counted only: no work for an error that is not shown */
+        return push(d, cls, NULL, NULL, NULL, 0);
     char *msg = vfmt(f, ap);
     char *where = NULL, *src = NULL;
     uint32_t col = 0;
@@ -181,7 +239,7 @@ cs_status cs_diag_vat(cs_diags *d, cs_status cls, const cs_loc *loc, const char 
                                 (unsigned)loc->col)
                           : fmt("%s", loc->file->name);
         bool cut;
-        src = copy_line(loc->file, loc->line, &cut);
+        src = copy_line(d, loc->file, loc->line, &cut);
         col = src ? loc->col : 0;
         /* No caret past the part of a long line that is shown. */
         uint32_t shown = 0;
@@ -195,6 +253,8 @@ cs_status cs_diag_vat(cs_diags *d, cs_status cls, const cs_loc *loc, const char 
 
 cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char *f, ...)
 {
+    if (cs_diags_full(d))
+        return push(d, cls, NULL, NULL, NULL, 0);
     va_list ap;
     va_start(ap, f);
     char *msg = vfmt(f, ap);

@@ -54,18 +54,30 @@ typedef struct cs_diag {
     uint32_t col;  /* caret column within src (1-based), 0 for none */
 } cs_diag;
 
-enum { CS_DIAG_MAX = 50 };   /* errors kept; more are counted, not stored */
+/* Errors kept; more are counted, not stored. An error past the limit costs a count and
+ * its class: it is not located in its file, formatted or copied. */
+enum { CS_DIAG_MAX = 50 };
 
 typedef struct cs_diags {
     cs_diag *v;
     size_t n, cap;
     size_t dropped;      /* errors past CS_DIAG_MAX, or lost to out-of-memory */
     cs_status worst;     /* lowest non-OK class seen (CS_ERR_NOMEM if any), CS_OK if none */
+    /* Where the lines of the last file quoted start (byte offsets; lines[i] is line i+1),
+     * so that quoting many lines of one file reads it once. Keyed by the file and its
+     * text: a cs_srcfile's text must not change while the list quotes it. */
+    const cs_srcfile *lines_of;
+    const char *lines_text;
+    size_t *lines;
+    size_t nlines;
 } cs_diags;
 
 void cs_diags_init(cs_diags *d);
 void cs_diags_free(cs_diags *d);
 bool cs_diags_any(const cs_diags *d);
+/* True when the list keeps no more errors: a caller may then skip the work of building a
+ * message (cs_diag_at still counts the error and its class). */
+bool cs_diags_full(const cs_diags *d);
 /* Add an error at loc (loc may be NULL, or have a NULL file). Returns cls, so that
  * `return cs_diag_at(...)` reads naturally. Never fails: out of memory is counted. */
 cs_status cs_diag_at(cs_diags *d, cs_status cls, const cs_loc *loc, const char *fmt, ...)
