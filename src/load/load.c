@@ -4,12 +4,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static bool vec_push(cs_loader *l, cs_vec *v, void *p)
 {
@@ -40,6 +42,7 @@ cs_loader *cs_loader_new(cs_diags *d)
 static void free_vecs(cs_loader *l)
 {
     cs_mem_free(l->files.v);
+    cs_mem_free(l->seen);
     for (int k = 0; k < CS_NKINDS; k++)
         cs_mem_free(l->objs[k].v);
 }
@@ -62,14 +65,52 @@ static cs_status open_error(cs_loader *l, const char *path, const char *what)
     return cs_diag_file(l->d, CS_ERR_IO, path, "cannot open%s: %s", what, strerror(errno));
 }
 
-static bool already_loaded(cs_loader *l, const char *real)
+/* FNV-1a: the hash of the real-path set. */
+static size_t hash_str(const char *s)
 {
-    for (size_t i = 0; i < l->files.n; i++) {
-        const cs_srcfile *f = l->files.v[i];
-        if (f->real && strcmp(f->real, real) == 0)
-            return true;
+    uint64_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot of real in the set: where it is, or the empty slot where it would go. The set
+ * is never full (seen_add keeps it at most half full). */
+static size_t seen_slot(const cs_loader *l, const char *real)
+{
+    size_t mask = l->seencap - 1, i = hash_str(real) & mask;
+    while (l->seen[i] && strcmp(l->seen[i], real) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static bool already_loaded(const cs_loader *l, const char *real)
+{
+    return l->seencap && l->seen[seen_slot(l, real)];
+}
+
+/* Add a real path (kept, not copied) to the set; false when out of memory (reported). */
+static bool seen_add(cs_loader *l, const char *real)
+{
+    if (2 * (l->nseen + 1) > l->seencap) {
+        size_t cap = l->seencap ? 2 * l->seencap : 64;
+        const char **old = l->seen;
+        size_t oldcap = l->seencap;
+        l->seen = cs_mem_calloc(cap, sizeof *l->seen);
+        if (!l->seen) {
+            l->seen = old;
+            cs_diag_file(l->d, CS_ERR_NOMEM, real, "out of memory");
+            return false;
+        }
+        l->seencap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                l->seen[seen_slot(l, old[i])] = old[i];
+        cs_mem_free(old);
     }
-    return false;
+    l->seen[seen_slot(l, real)] = real;
+    l->nseen++;
+    return true;
 }
 
 /* The kinds of document, by the name after `kind:`. */
@@ -166,6 +207,21 @@ cs_status cs_loader_add_buffer(cs_loader *l, const char *name, const char *text,
     return load_text(l, f);
 }
 
+/* Read len bytes of fd into t; false on a read error or a file that shrank. */
+static bool read_all(int fd, char *t, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, t + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        got += (size_t)n;
+    }
+    return true;
+}
+
 cs_status cs_loader_add_file(cs_loader *l, const char *path)
 {
     char real[PATH_MAX];
@@ -173,16 +229,19 @@ cs_status cs_loader_add_file(cs_loader *l, const char *path)
         return open_error(l, path, "");
     if (already_loaded(l, real))
         return CS_OK;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    /* Opened without waiting, then checked on the open file: a FIFO (or a device) named
+     * like a data file is refused instead of blocking the run, and nothing can be swapped
+     * in between the check and the read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return open_error(l, path, "");
     struct stat st;
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(fp);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return cs_diag_file(l->d, CS_ERR_IO, path, "not a regular file");
     }
     if (st.st_size > CS_YAML_MAX_BYTES) {
-        fclose(fp);
+        close(fd);
         return cs_diag_file(l->d, CS_ERR_IO, path,
                             "file too large (%lld bytes; the limit is %d)",
                             (long long)st.st_size, CS_YAML_MAX_BYTES);
@@ -193,16 +252,17 @@ cs_status cs_loader_add_file(cs_loader *l, const char *path)
     char *n = t ? cs_arena_strdup(l->arena, path) : NULL;
     char *rp = n ? cs_arena_strdup(l->arena, real) : NULL;
     if (!rp) {
-        fclose(fp);
+        close(fd);
         return cs_diag_file(l->d, CS_ERR_NOMEM, path, "out of memory");
     }
-    size_t got = fread(t, 1, len, fp);
-    int err = ferror(fp);
-    fclose(fp);
-    if (err || got != len)
+    bool ok = read_all(fd, t, len);
+    close(fd);
+    if (!ok)
         return cs_diag_file(l->d, CS_ERR_IO, path, "read error");
     t[len] = '\0';
     *f = (cs_srcfile){n, rp, t, len};
+    if (!seen_add(l, rp))
+        return CS_ERR_NOMEM;
     return load_text(l, f);
 }
 
@@ -217,53 +277,206 @@ static bool has_suffix(const char *s, const char *suf)
     return n > m && strcmp(s + n - m, suf) == 0;
 }
 
-/* Collect *.yaml paths below dir (depth-limited), then load them in sorted order so that
- * a library loads the same way on every file system. Returns the first error (a folder
- * that cannot be opened), or CS_ERR_NOMEM at once. */
-static cs_status collect(cs_loader *l, const char *dir, int depth, cs_vec *out)
+/* A folder walked: its device and inode. */
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+/* The state of a walk of the data folder: where it is (its real path), the folders
+ * already walked (hashed, open addressing, at most half full) and the paths found. */
+typedef struct walk {
+    cs_loader *l;
+    const char *top;          /* real path of the data folder */
+    size_t ntop;
+    dir_id *dirs;
+    bool *used;
+    size_t ndirs, dircap;
+    cs_vec *out;
+} walk;
+
+static size_t dir_hash(dir_id id, size_t mask)
 {
-    if (depth > 8)
-        return CS_OK;
+    uint64_t h = ((uint64_t)id.dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)id.ino;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (size_t)(h ^ (h >> 31)) & mask;
+}
+
+/* Mark a folder walked. Returns 1 when it is new, 0 when it was walked already (a link
+ * back to it, or a second link), -1 when out of memory (reported). */
+static int visit(walk *w, const struct stat *sb)
+{
+    dir_id id = {sb->st_dev, sb->st_ino};
+    if (2 * (w->ndirs + 1) > w->dircap) {
+        size_t cap = w->dircap ? 2 * w->dircap : 64;
+        dir_id *d = cs_mem_calloc(cap, sizeof *d);
+        bool *u = d ? cs_mem_calloc(cap, sizeof *u) : NULL;
+        if (!u) {
+            cs_mem_free(d);
+            cs_diag_file(w->l->d, CS_ERR_NOMEM, NULL, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < w->dircap; i++) {
+            if (!w->used[i])
+                continue;
+            size_t j = dir_hash(w->dirs[i], cap - 1);
+            while (u[j])
+                j = (j + 1) & (cap - 1);
+            d[j] = w->dirs[i];
+            u[j] = true;
+        }
+        cs_mem_free(w->dirs);
+        cs_mem_free(w->used);
+        w->dirs = d;
+        w->used = u;
+        w->dircap = cap;
+    }
+    size_t mask = w->dircap - 1, i = dir_hash(id, mask);
+    for (; w->used[i]; i = (i + 1) & mask)
+        if (w->dirs[i].dev == id.dev && w->dirs[i].ino == id.ino)
+            return 0;
+    w->dirs[i] = id;
+    w->used[i] = true;
+    w->ndirs++;
+    return 1;
+}
+
+/* True when the real path p is the data folder or inside it. */
+static bool inside(const walk *w, const char *p)
+{
+    if (strcmp(w->top, "/") == 0)
+        return true;
+    return strncmp(p, w->top, w->ntop) == 0 && (p[w->ntop] == '\0' || p[w->ntop] == '/');
+}
+
+/* The names in dir that do not start with '.', sorted (in the arena, with their count);
+ * NULL with *n = 0 for an empty folder. *st is an error when the folder cannot be read
+ * (reported) or memory ran out. */
+static char **sorted_names(walk *w, const char *dir, size_t *n, cs_status *st)
+{
+    cs_vec names = {0};
+    *n = 0;
+    *st = CS_OK;
     DIR *dp = opendir(dir);
-    if (!dp)
-        return open_error(l, dir, " folder");
-    cs_status st = CS_OK;
+    if (!dp) {
+        *st = open_error(w->l, dir, " folder");
+        return NULL;
+    }
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = cs_arena_alloc(l->arena, n);
-        if (!p) {
-            st = cs_diag_file(l->d, CS_ERR_NOMEM, dir, "out of memory");
+        char *name = cs_arena_strdup(w->l->arena, e->d_name);
+        if (!name || !vec_push(w->l, &names, name)) {
+            if (!name)
+                cs_diag_file(w->l->d, CS_ERR_NOMEM, dir, "out of memory");
+            *st = CS_ERR_NOMEM;
             break;
         }
-        snprintf(p, n, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (stat(p, &sb) != 0)
-            continue;
-        cs_status s = CS_OK;
-        if (S_ISDIR(sb.st_mode))
-            s = collect(l, p, depth + 1, out);
-        else if (S_ISREG(sb.st_mode) && has_suffix(e->d_name, ".yaml"))
-            s = vec_push(l, out, p) ? CS_OK : CS_ERR_NOMEM;
-        if (s == CS_ERR_NOMEM) {
-            st = s;
-            break;
+    }
+    closedir(dp);
+    if (*st == CS_OK)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    char **v = cs_arena_array(w->l->arena, names.n ? names.n : 1, sizeof *v);
+    if (!v && *st == CS_OK) {
+        cs_diag_file(w->l->d, CS_ERR_NOMEM, dir, "out of memory");
+        *st = CS_ERR_NOMEM;
+    }
+    if (*st == CS_OK) {
+        for (size_t i = 0; i < names.n; i++)
+            v[i] = names.v[i];
+        *n = names.n;
+    }
+    cs_mem_free(names.v);
+    return *st == CS_OK ? v : NULL;
+}
+
+static cs_status collect(walk *w, const char *dir, int depth);
+
+/* One entry p of a folder at depth, named name: walked when a folder, collected when a
+ * *.yaml file (see collect). Returns its error, CS_OK if none. */
+static cs_status collect_entry(walk *w, char *p, const char *name, int depth)
+{
+    cs_loader *l = w->l;
+    bool yaml = has_suffix(name, ".yaml");
+    struct stat sb;
+    if (lstat(p, &sb) != 0)
+        return yaml ? open_error(l, p, "") : CS_OK;
+    if (S_ISLNK(sb.st_mode)) {
+        char real[PATH_MAX];
+        if (!realpath(p, real) || stat(p, &sb) != 0) {
+            if (errno == ENOMEM)
+                return cs_diag_file(l->d, CS_ERR_NOMEM, p, "out of memory");
+            /* A broken link may have been a folder: only a *.yaml name says it mattered. */
+            return yaml ? cs_diag_file(l->d, CS_ERR_IO, p, "broken symbolic link: %s",
+                                       strerror(errno))
+                        : CS_OK;
         }
+        if ((S_ISDIR(sb.st_mode) || yaml) && !inside(w, real))
+            return cs_diag_file(l->d, CS_ERR_IO, p, "symbolic link to %s, outside the data "
+                                "folder: not followed", real);
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        int fresh = visit(w, &sb);
+        return fresh < 0 ? CS_ERR_NOMEM : fresh ? collect(w, p, depth + 1) : CS_OK;
+    }
+    if (!yaml)
+        return CS_OK;
+    if (!S_ISREG(sb.st_mode))   /* never opened: a FIFO would block */
+        return cs_diag_file(l->d, CS_ERR_IO, p, "not a regular file");
+    return vec_push(l, w->out, p) ? CS_OK : CS_ERR_NOMEM;
+}
+
+/* Collect *.yaml paths below dir (depth-limited) into w->out. Each folder is walked once,
+ * however many links lead to it, and its entries in sorted order, so that the paths found
+ * do not depend on the order a file system lists them. A symbolic link is followed only
+ * when its target is inside the data folder: one that leads out is reported and not
+ * followed (a link to / would otherwise load every *.yaml of the machine). A *.yaml entry
+ * that cannot be read as a file (a broken link, a FIFO) is reported. Returns the first
+ * error met: the walk goes on after any but CS_ERR_NOMEM, which stops it. */
+static cs_status collect(walk *w, const char *dir, int depth)
+{
+    if (depth > 8)
+        return CS_OK;
+    size_t n;
+    cs_status st;
+    char **names = sorted_names(w, dir, &n, &st);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *p = cs_arena_alloc(w->l->arena, len);
+        if (!p)
+            return cs_diag_file(w->l->d, CS_ERR_NOMEM, dir, "out of memory");
+        snprintf(p, len, "%s/%s", dir, names[i]);
+        cs_status s = collect_entry(w, p, names[i], depth);
+        if (s == CS_ERR_NOMEM)
+            return s;
         /* A folder that cannot be read is reported; the files found elsewhere still load,
          * whatever order the entries come in. */
         if (st == CS_OK)
             st = s;
     }
-    closedir(dp);
     return st;
 }
 
 cs_status cs_loader_add_dir(cs_loader *l, const char *dir)
 {
     cs_vec paths = {0};
-    cs_status st = collect(l, dir, 0, &paths);
+    walk w = {.l = l, .out = &paths};
+    char top[PATH_MAX];
+    struct stat sb;
+    cs_status st = CS_OK;
+    if (!realpath(dir, top))
+        st = open_error(l, dir, " folder");
+    else if (stat(top, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        errno = ENOTDIR;
+        st = open_error(l, dir, " folder");
+    } else {
+        w.top = top;
+        w.ntop = strlen(top);
+        st = visit(&w, &sb) < 0 ? CS_ERR_NOMEM : collect(&w, dir, 0);
+    }
+    cs_mem_free(w.dirs);
+    cs_mem_free(w.used);
     if (st == CS_OK && paths.n == 0)
         st = cs_diag_file(l->d, CS_ERR_IO, dir, "no .yaml files in the data folder");
     if (st != CS_ERR_NOMEM) {

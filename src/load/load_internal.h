@@ -18,6 +18,10 @@ struct cs_loader {
     cs_arena *arena;          /* becomes the model's arena */
     cs_vec files;
     cs_vec objs[CS_NKINDS];
+    /* The real paths of the files read, hashed (open addressing, a power of two slots), so
+     * that a file met again is skipped in constant time. */
+    const char **seen;
+    size_t nseen, seencap;
 };
 
 /* Link every reference, check ids, types of facts and timelines (link.c). Returns false
