@@ -39,8 +39,28 @@ json_t *cs_runreport_json(const cs_run *r)
     return j;
 }
 
+/* Where the document is written, and whether a write failed. */
+typedef struct dump_sink {
+    FILE *out;
+    bool failed;
+} dump_sink;
+
+/* Once a write has failed, every later one fails too: jansson does not check the result of
+ * writing an object's key, so a key lost to a full memory stream would otherwise leave a
+ * document that looks whole and is not. */
+static int dump_write(const char *buf, size_t n, void *data)
+{
+    dump_sink *s = data;
+    if (s->failed || fwrite(buf, 1, n, s->out) != n) {
+        s->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
 bool cs_runreport_dump(FILE *out, const json_t *j)
 {
-    return json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
-           fputc('\n', out) != EOF;
+    dump_sink s = {out, false};
+    int st = json_dump_callback(j, dump_write, &s, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    return st == 0 && !s.failed && fputc('\n', out) != EOF;
 }

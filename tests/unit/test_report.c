@@ -1,5 +1,6 @@
 /* Reports: control characters from the data never reach the terminal raw; the JSON
  * documents are whole or not made when memory runs out; the JSON report's size limit. */
+#define _GNU_SOURCE   /* fopencookie: a stream that fails one chosen write */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -207,6 +208,46 @@ static void json_whole_or_nothing(void **state)
     pipeline_free(&p);
 }
 
+/* A stream that fails its fail_at-th write (from 1) and takes every other. */
+typedef struct flaky {
+    int calls, fail_at;
+} flaky;
+
+static ssize_t flaky_write(void *cookie, const char *buf, size_t n)
+{
+    (void)buf;
+    flaky *f = cookie;
+    return ++f->calls == f->fail_at ? 0 : (ssize_t)n;
+}
+
+/* Printing a document fails whichever write fails, also one that writes an object's key
+ * (which jansson does not check). */
+static void dump_fails_on_any_write(void **state)
+{
+    (void)state;
+    json_t *j = json_pack("{s:i, s:[i, {s:s, s:n}], s:{}}", "a", 1, "bb", 2, "c", "d",
+                          "e", "f");
+    assert_non_null(j);
+    flaky f = {0, 0};
+    FILE *out = fopencookie(&f, "w", (cookie_io_functions_t){.write = flaky_write});
+    assert_non_null(out);
+    assert_int_equal(setvbuf(out, NULL, _IONBF, 0), 0);   /* one write a call */
+    assert_true(cs_runreport_dump(out, j));
+    fclose(out);
+    int writes = f.calls;
+    assert_true(writes > 10);
+    for (int k = 1; k <= writes; k++) {
+        f = (flaky){0, k};
+        out = fopencookie(&f, "w", (cookie_io_functions_t){.write = flaky_write});
+        assert_non_null(out);
+        assert_int_equal(setvbuf(out, NULL, _IONBF, 0), 0);
+        if (cs_runreport_dump(out, j))
+            fail_msg("write %d of %d failed, and the dump says it succeeded", k, writes);
+        fclose(out);
+    }
+    json_decref(j);
+}
+
 /* ---- the JSON report's size limit ------------------------------------------------- */
 
 static void json_size_limit(void **state)
@@ -250,6 +291,7 @@ int main(void)
         cmocka_unit_test(escape_rules),
         cmocka_unit_test(text_reports_escape_controls),
         cmocka_unit_test(json_whole_or_nothing),
+        cmocka_unit_test(dump_fails_on_any_write),
         cmocka_unit_test(json_size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
