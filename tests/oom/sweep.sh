@@ -49,8 +49,8 @@ sweep_part() {
         live=$(cut -d' ' -f2 "$d/alloc" 2>/dev/null || echo 0)
         why=""
         if [ "$st" -eq "$refst" ] && cmp -s "$d/out" "$ref/out"; then
-            if [ -d "$ref/csv" ] && ! diff -r "$ref/csv" "$d/csv" >/dev/null 2>&1; then
-                why="exit $st but CSV files differ from a normal run"
+            if [ -d "$ref/csv" ] && ! diff -r "$ref/csv" "$d/csv" >"$d/diff" 2>&1; then
+                why="exit $st but CSV files differ from a normal run: $(head -c 160 "$d/diff" | tr '\n' ' ')"
             fi
         elif [ "$st" -eq 10 ]; then
             if [ -s "$d/out" ]; then
