@@ -20,8 +20,19 @@
 #     folder-as-file    a folder named like a data file
 #     definitions-chain 20,000 doctrine definitions, each naming the next (about 440 KB):
 #                       refused for nesting past the evaluator's depth, not a stack overflow
-# and one valid input, checked with a tight time limit (CMakeLists.txt):
+#     many-unknown-keys 100,000 unknown keys (under 1 MiB): only the first errors are
+#                       located and formatted, the rest counted (must fail fast)
+#     fifo-as-file      a FIFO named like a data file: refused, not waited on
+# Some are data folders: a copy of the library as lib/ with something added, checked from
+# the temporary folder with `--data lib` (the input file is a small valid state):
+#     folder-links      six links to '.', a link to '..' in a subfolder (each folder is
+#                       walked once) and a link to / (outside the folder: not followed)
+#     folder-unreadable a broken link named *.yaml and a FIFO named *.yaml
+# and two valid inputs, checked with a time limit far below what a quadratic pass needs
+# (CMakeLists.txt):
 #     definitions-flat  40,000 definitions in one doctrine: loading is linear in them
+#     folder-many-files 100,000 small files in the data folder (hard links to 1,000, to
+#                       spare the disk): loading is linear in them
 # invalid/missing-file.yaml is never created: it names a file that does not exist.
 set -u
 
@@ -40,7 +51,8 @@ fail() {
 
 # Names of the inputs made by gen().
 generated="nul-byte too-large nesting-extreme too-many-nodes folder-as-file definitions-chain
-           definitions-flat"
+           definitions-flat many-unknown-keys fifo-as-file folder-links folder-unreadable
+           folder-many-files"
 
 is_generated() {
     for g in $generated; do
@@ -54,10 +66,27 @@ repeat() {
     awk -v n="$1" -v s="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s }'
 }
 
-# gen NAME DIR: make the input DIR/invalid/NAME.yaml.
+# minimal_state FILE: a small valid state document.
+minimal_state() {
+    printf 'casus: 1\nkind: state\nid: XXA\nname: Test state A\ngovernment: presidential\n' >"$1"
+    printf 'capital: {name: Testville, lat: 10, lon: 20}\nutc_offset: "+06:00"\n' >>"$1"
+    printf 'source: seed-001\n' >>"$1"
+}
+
+# gen NAME DIR: make the input DIR/invalid/NAME.yaml (or DIR/valid/NAME.yaml) and set
+# gdata, the --data argument to check it with from DIR.
 gen() {
     mkdir -p "$2/invalid" || exit 2
     f="$2/invalid/$1.yaml"
+    gdata=$here/$data
+    case $1 in
+    folder-*)
+        # The library copied as DIR/lib, checked as `--data lib`.
+        gdata=lib
+        rm -rf "$2/lib"
+        cp -R "$here/$data" "$2/lib" || exit 2
+        ;;
+    esac
     case $1 in
     nul-byte)
         printf 'casus: 1\nkind: state\nid: XXA\nname: Test\000state A\ngovernment: presidential\ncapital: {name: Testville, lat: 10, lon: 20}\nutc_offset: "+06:00"\nsource: seed-001\n' >"$f"
@@ -84,6 +113,37 @@ gen() {
         mkdir -p "$f"
         ;;
     definitions-chain) definitions chain 20000 >"$f" ;;
+    many-unknown-keys)
+        { printf 'casus: 1\nkind: state\nid: XXA\n'
+          awk 'BEGIN { for (i = 0; i < 100000; i++) printf "k%d: 1\n", i }'; } >"$f"
+        ;;
+    fifo-as-file) mkfifo "$f" || exit 2 ;;
+    folder-links)
+        minimal_state "$f"
+        for i in 1 2 3 4 5 6; do
+            ln -s . "$2/lib/self$i" || exit 2
+        done
+        ln -s .. "$2/lib/states/up" || exit 2
+        ln -s / "$2/lib/root" || exit 2
+        ;;
+    folder-unreadable)
+        minimal_state "$f"
+        ln -s nowhere.yaml "$2/lib/states/gone.yaml" || exit 2
+        mkfifo "$2/lib/pipe.yaml" || exit 2
+        ;;
+    folder-many-files)
+        mkdir -p "$2/valid" "$2/lib/extra/d0" || exit 2
+        minimal_state "$2/valid/$1.yaml"
+        (cd "$2/lib/extra/d0" && awk 'BEGIN { for (i = 0; i < 1000; i++) {
+            f = sprintf("s%03d.yaml", i)
+            printf "casus: 1\nkind: sources\nsources: []\n" >f
+            close(f) } }') || exit 2
+        i=1
+        while [ $i -lt 100 ]; do
+            cp -al "$2/lib/extra/d0" "$2/lib/extra/d$i" || exit 2
+            i=$((i + 1))
+        done
+        ;;
     definitions-flat)
         mkdir -p "$2/valid"
         definitions flat 40000 >"$2/valid/$1.yaml"
@@ -133,7 +193,7 @@ run_one() {
         if is_generated "$name"; then
             [ -e "$test" ] && fail "$test is made at test time and must not be in the corpus"
             gen "$name" "$tmp/gen"
-            check "$casus" "$tmp/gen" "$here/$data" "$test"
+            check "$casus" "$tmp/gen" "$gdata" "$test"
         else
             case $name in
             missing-file) [ -e "$test" ] && fail "$test must not exist" ;;
@@ -160,8 +220,9 @@ run_one() {
         if is_generated "$name"; then
             [ -e "$test" ] && fail "$test is made at test time and must not be in the corpus"
             gen "$name" "$tmp/gen"
-            check "$casus" "$tmp/gen" "$here/$data" "$test"
-            if [ "$(cat "$tmp/status")" != "exit 0" ] || [ -s "$tmp/err" ]; then
+            check "$casus" "$tmp/gen" "$gdata" "$test"
+            if [ "$(cat "$tmp/status")" != "exit 0" ] || [ -s "$tmp/err" ] ||
+               ! grep -qx "ok $test" "$tmp/out"; then
                 echo "FAIL: $test must load with the library ($(cat "$tmp/status")):" >&2
                 cat "$tmp/err" "$tmp/out" >&2
                 exit 1
@@ -228,7 +289,7 @@ run_valgrind() {
         esac
         if is_generated "$name"; then
             gen "$name" "$tmp/gen"
-            vg "$casus" "$tmp/gen" "$here/$data" "invalid/$name.yaml"
+            vg "$casus" "$tmp/gen" "$gdata" "invalid/$name.yaml"
             rm -rf "$tmp/gen"
         else
             vg "$casus" . "$data" "invalid/$name.yaml"
