@@ -522,6 +522,10 @@ static void link_scenario(linker *k, cs_scenario *s)
         if (x->has_from && cs_date_before(x->from, s->start))
             too_early(k, &x->loc, "a site's start", x->from, "the scenario's start", s->start);
     }
+    const cs_event *req = NULL;   /* the first request to the alliance */
+    for (uint32_t i = 0; i < s->nevents && !req; i++)
+        if (s->events[i].kind == CS_EV_REQUEST)
+            req = &s->events[i];
     for (uint32_t i = 0; i < s->nevents; i++) {
         cs_event *e = &s->events[i];
         link_event(k, s, e);
@@ -532,6 +536,14 @@ static void link_scenario(linker *k, cs_scenario *s)
         else if (i && e->at.min < s->events[i - 1].at.min)
             too_early(k, &e->loc, what, e->at, "the event listed before it",
                       s->events[i - 1].at);
+        else if (e->kind == CS_EV_END_REQUEST && req && cs_date_before(e->at, req->at)) {
+            /* Listed in order, yet dated before what it ends: the operation would end
+             * before it was asked for. */
+            char than[96];
+            snprintf(what, sizeof what, "end-request '%s'", e->id ? e->id : "?");
+            snprintf(than, sizeof than, "request '%s'", req->id ? req->id : "?");
+            too_early(k, &e->at_loc, what, e->at, than, req->at);
+        }
     }
     link_outcome(k, s);
 }
