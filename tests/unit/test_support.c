@@ -232,6 +232,99 @@ static void test_diag_limit(void **state)
     cs_diags_free(&d);
 }
 
+/* An error past the limit is counted and its class noted, and costs no allocation: it is
+ * not located, formatted or copied (a file of 100,000 errors used to take half a minute). */
+static void test_diag_limit_no_work(void **state)
+{
+    (void)state;
+    cs_srcfile f = {"x.yaml", NULL, "a: 1\nb: 2\n", 0};
+    f.len = strlen(f.text);
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_loc l = {&f, 2, 1};
+    for (int i = 0; i < CS_DIAG_MAX; i++)
+        cs_diag_at(&d, CS_ERR_SCHEMA, &l, "error %d", i);
+    assert_true(cs_diags_full(&d));
+    long before = cs_mem_count();
+    for (int i = 0; i < 1000; i++)
+        cs_diag_at(&d, CS_ERR_SCHEMA, &l, "error %d", i);
+    cs_diag_file(&d, CS_ERR_IO, "y.yaml", "cannot open");
+    assert_int_equal(cs_mem_count(), before);
+    assert_int_equal(d.n, CS_DIAG_MAX);
+    assert_int_equal(d.dropped, 1001);
+    assert_int_equal(d.worst, CS_ERR_IO);   /* the class of a dropped error still counts */
+    cs_diags_free(&d);
+}
+
+/* Lines are quoted by the rules of cs_srcfile_loc (LF, CR LF and CR each end a line), in
+ * any order and alternating between files, from an index of each file's lines. */
+static void test_diag_quotes_lines(void **state)
+{
+    (void)state;
+    cs_srcfile f = {"x.yaml", NULL, "a\r\nb\rc\nd\n\re", 0}, g = {"y.yaml", NULL, "1\n2\n", 0};
+    f.len = strlen(f.text);
+    g.len = strlen(g.text);
+    static const struct {
+        int file;
+        uint32_t line;
+        const char *src;   /* NULL: no such line */
+    } cases[] = {{0, 6, "e"}, {0, 1, "a"}, {1, 2, "2"}, {0, 3, "c"}, {0, 5, ""},
+                 {1, 1, "1"}, {1, 3, ""},  {1, 4, NULL}, {0, 2, "b"}, {0, 4, "d"},
+                 {0, 7, NULL}};
+    /* Each case alone in a list, and all in one list, whose index of the last file quoted
+     * is reused or replaced. */
+    cs_diags shared;
+    cs_diags_init(&shared);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cs_diags d;
+        cs_diags_init(&d);
+        cs_loc l = {cases[i].file ? &g : &f, cases[i].line, 1};
+        cs_diag_at(&d, CS_ERR_SCHEMA, &l, "e");
+        cs_diag_at(&shared, CS_ERR_SCHEMA, &l, "e");
+        const char *got[] = {d.v[0].src, shared.v[i].src};
+        for (int k = 0; k < 2; k++) {
+            if (cases[i].src)
+                assert_string_equal(got[k], cases[i].src);
+            else
+                assert_null(got[k]);
+        }
+        cs_diags_free(&d);
+    }
+    cs_diags_free(&shared);
+    /* The same lines as cs_srcfile_loc counts: each byte's line is the line quoted there. */
+    for (size_t off = 0; off < f.len; off++) {
+        cs_loc l = cs_srcfile_loc(&f, off);
+        cs_diags d;
+        cs_diags_init(&d);
+        cs_diag_at(&d, CS_ERR_SCHEMA, &l, "e");
+        assert_non_null(d.v[0].src);
+        cs_diags_free(&d);
+    }
+}
+
+/* A line of a megabyte is quoted in part, without reading it to its end. */
+static void test_diag_long_line(void **state)
+{
+    (void)state;
+    size_t n = 1 << 20;
+    char *t = malloc(n + 1);
+    assert_non_null(t);
+    memset(t, 'x', n);
+    t[n] = '\0';
+    cs_srcfile f = {"x.yaml", NULL, t, n};
+    cs_diags d;
+    cs_diags_init(&d);
+    cs_loc l = {&f, 1, 3};
+    cs_diag_at(&d, CS_ERR_SCHEMA, &l, "e");
+    assert_int_equal(strlen(d.v[0].src), 400);
+    assert_int_equal(d.v[0].col, 3);
+    l.col = 500;   /* past the part shown: no caret */
+    cs_diag_at(&d, CS_ERR_SCHEMA, &l, "e");
+    assert_int_equal(d.v[1].col, 0);
+    cs_diags_free(&d);
+    free(t);
+}
+
 static void test_suggest(void **state)
 {
     (void)state;
@@ -249,6 +342,8 @@ int main(void)
         cmocka_unit_test(test_date_periods),   cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_arena),          cmocka_unit_test(test_arena_oom),
         cmocka_unit_test(test_diag_format),    cmocka_unit_test(test_diag_limit),
+        cmocka_unit_test(test_diag_limit_no_work), cmocka_unit_test(test_diag_quotes_lines),
+        cmocka_unit_test(test_diag_long_line),
         cmocka_unit_test(test_suggest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
