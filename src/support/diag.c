@@ -105,12 +105,13 @@ enum { SHOWN_BYTES = 400 };   /* longest part of a line a diagnostic quotes */
  * cs_srcfile_loc. False when out of memory (d then has no index). */
 static bool index_lines(cs_diags *d, const cs_srcfile *f)
 {
-    if (d->lines_of == f && d->lines_text == f->text && d->lines)
+    if (d->lines_of == f && d->lines_text == f->text && d->lines_len == f->len && d->lines)
         return true;
     cs_mem_free(d->lines);
     d->lines = NULL;
     d->lines_of = NULL;
     d->lines_text = NULL;
+    d->lines_len = 0;
     d->nlines = 0;
     const char *p = f->text, *end = f->text + f->len;
     size_t n = 1;
@@ -135,6 +136,7 @@ static bool index_lines(cs_diags *d, const cs_srcfile *f)
     d->nlines = k;
     d->lines_of = f;
     d->lines_text = f->text;
+    d->lines_len = f->len;
     return true;
 }
 
@@ -163,7 +165,7 @@ static char *copy_line(cs_diags *d, const cs_srcfile *f, uint32_t line, bool *cu
         return NULL;
     const char *p, *end = f->text + f->len;
     if (index_lines(d, f)) {
-        if (line > d->nlines)
+        if (line > d->nlines || d->lines[line - 1] > f->len)
             return NULL;
         p = f->text + d->lines[line - 1];
     } else if (!(p = scan_to_line(f, line)))

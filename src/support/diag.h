@@ -65,9 +65,10 @@ typedef struct cs_diags {
     cs_status worst;     /* lowest non-OK class seen (CS_ERR_NOMEM if any), CS_OK if none */
     /* Where the lines of the last file quoted start (byte offsets; lines[i] is line i+1),
      * so that quoting many lines of one file reads it once. Keyed by the file and its
-     * text: a cs_srcfile's text must not change while the list quotes it. */
+     * text and length: a cs_srcfile's text must not change while the list quotes it. */
     const cs_srcfile *lines_of;
     const char *lines_text;
+    size_t lines_len;
     size_t *lines;
     size_t nlines;
 } cs_diags;
