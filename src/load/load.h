@@ -17,10 +17,14 @@
 typedef struct cs_loader cs_loader;
 
 cs_loader *cs_loader_new(cs_diags *d);            /* NULL when out of memory */
-/* Every *.yaml file below dir, in sorted path order. */
+/* Every *.yaml file below dir, in sorted path order. Each folder is walked once, however
+ * many links lead to it; a symbolic link whose target is outside dir is reported (CS_ERR_IO)
+ * and not followed, and so is a *.yaml entry that is not a regular file or a broken link.
+ * Returns the first such error (the other files are still read), or CS_ERR_NOMEM. */
 cs_status cs_loader_add_dir(cs_loader *l, const char *dir);
 /* One file; a file already added (same real path) is skipped, so a file named on the
- * command line that is also part of the library is read once. */
+ * command line that is also part of the library is read once. A FIFO or device is refused
+ * (CS_ERR_IO) without waiting on it. */
 cs_status cs_loader_add_file(cs_loader *l, const char *path);
 /* Text in memory, under a display name (copied). */
 cs_status cs_loader_add_buffer(cs_loader *l, const char *name, const char *text, size_t len);
