@@ -50,7 +50,7 @@ $(BUILD)-%: deps
 run: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) --target casus
-	./$(BUILD)/casus run --data data $(SCENARIO)
+	$(BUILD)/casus run --data data $(SCENARIO)
 
 # Every test twice: in the optimised build (with valgrind and the fuzzer), then under
 # AddressSanitizer and UndefinedBehaviorSanitizer; and the other compilers and build types
@@ -74,7 +74,7 @@ fuzz: deps
 # test: it prints, and fails only when something could not run).
 bench: build
 	@sh scripts/deps.sh bench
-	./$(BUILD)/bench/bench_ops --rounds $(BENCH_ROUNDS) --casus $(BUILD)/casus \
+	$(BUILD)/bench/bench_ops --rounds $(BENCH_ROUNDS) --casus $(BUILD)/casus \
 	    --yardstick $(YARDSTICK) --python $(PYTHON)
 
 clean:
