@@ -55,18 +55,19 @@ static cs_cite cite = {refs, 2};
  * reached from the top does not. */
 enum { NSLOTS = 9, NFIXED = 9, NCHAIN = 30, NDEFS = NFIXED + NCHAIN };
 static cs_slot slots[NSLOTS] = {
-    {"a", CS_T_BOOL, {.kind = CS_V_BOOL, .b = true}, true, false, false, NULL, &cite},
-    {"b", CS_T_BOOL, {.kind = CS_V_BOOL, .b = false}, true, true, false, "KAZ", &cite},
-    {"n", CS_T_NUM, {.kind = CS_V_NUM, .num = 0}, false, false, true, NULL, NULL},
-    {"s", CS_T_STR, {.kind = CS_V_STR, .str = "x"}, true, false, false, NULL, NULL},
-    {"host", CS_T_STATE, {.kind = CS_V_STR, .str = "KAZ"}, false, false, false, NULL, NULL},
+    {"a", CS_T_BOOL, {.kind = CS_V_BOOL, .b = true}, true, false, false, NULL, &cite, NULL},
+    {"b", CS_T_BOOL, {.kind = CS_V_BOOL, .b = false}, true, true, false, "KAZ", &cite, NULL},
+    {"n", CS_T_NUM, {.kind = CS_V_NUM, .num = 0}, false, false, true, NULL, NULL, NULL},
+    {"s", CS_T_STR, {.kind = CS_V_STR, .str = "x"}, true, false, false, NULL, NULL, NULL},
+    {"host", CS_T_STATE, {.kind = CS_V_STR, .str = "KAZ"}, false, false, false, NULL, NULL,
+     NULL},
     {"d", CS_T_DATE, {.kind = CS_V_DATE, .t = {27000000, CS_PREC_DAY}}, true, false, false,
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"l", CS_T_LIST, {.kind = CS_V_LIST, .list = {list_items, 2}}, true, false, false, NULL,
-     NULL},
-    {"u", CS_T_BOOL, {.kind = CS_V_NONE}, false, false, false, NULL, NULL},
+     NULL, NULL},
+    {"u", CS_T_BOOL, {.kind = CS_V_NONE}, false, false, false, NULL, NULL, NULL},
     {"x.y.z", CS_T_NUM, {.kind = CS_V_STR, .str = "not a number"}, true, false, false, NULL,
-     NULL},
+     NULL, NULL},
 };
 static const struct {
     const char *name;

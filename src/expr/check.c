@@ -120,7 +120,20 @@ static int check_call(checker *c, cs_exnode *n)
                    k->name);
             return TY_ERR;
         }
-        return (int)f->result;
+        /* The arguments after the fact's name are values, checked as any function's. */
+        bool good = true;
+        uint32_t i = 1;
+        for (k = k->next; k; k = k->next, i++) {
+            int t = check(c, k);
+            if (t == TY_ERR) {
+                good = false;
+            } else if (!fits(t, (int)f->args[i])) {
+                cerror(c, k->off, "argument %u of '%s' must be a %s, found a %s",
+                       (unsigned)i + 1, f->name, tname((int)f->args[i]), tname(t));
+                good = false;
+            }
+        }
+        return good ? (int)f->result : TY_ERR;
     }
     bool good = true;
     uint32_t i = 0;

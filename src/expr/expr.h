@@ -93,8 +93,13 @@ typedef struct cs_slot {
     bool stated;             /* given by the scenario (false: a default or derived value) */
     bool claimed;            /* stated as a claim, not as evidence */
     bool overridden;         /* set from the command line (--set) */
-    const char *by;          /* who claims it */
+    const char *by;          /* who claims it (the first claimant) */
     const cs_cite *src;      /* its sources, or NULL */
+    /* The statement the value comes from (its claimants and deniers), or NULL. When the
+     * slot is not stated but fact is set, the fact is stated only as known from a date
+     * after the moment (fact->known_from): the slot reads as its default, and the trace
+     * says from when the fact is known. */
+    const cs_fact *fact;
 } cs_slot;
 
 /* Room for evaluation to remember the value of each definition it has computed, so that a

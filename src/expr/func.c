@@ -148,6 +148,40 @@ static cs_value f_evidenced(const cs_env *env, const cs_value *argv, const cs_sl
     return cs_expr_bool(true);
 }
 
+/* Whether a list of parties names id. */
+static bool names_party(const cs_ref *v, uint32_t n, const char *id)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (same_id(v[i].id, id))
+            return true;
+    return false;
+}
+
+/* claimed_by(NAME, party) -> bool: the fact, as stated at the moment, is claimed by the
+ * party (a state or an actor), alone or with others. Unknown for
+ * an unknown party; false for a fact not stated (or not known yet) or not claimed. */
+static cs_value f_claimed_by(const cs_env *env, const cs_value *argv, const cs_slot *slot)
+{
+    (void)env;
+    if (!is(&argv[1], CS_V_STR))
+        return cs_expr_unknown();
+    if (!slot || !slot->stated || !slot->claimed || !slot->fact)
+        return cs_expr_bool(false);
+    return cs_expr_bool(names_party(slot->fact->claimants, slot->fact->nclaimants, argv[1].str));
+}
+
+/* denied_by(NAME, party) -> bool: the party denies the fact as stated at the moment (a
+ * claimed or an evidenced fact may be denied). */
+static cs_value f_denied_by(const cs_env *env, const cs_value *argv, const cs_slot *slot)
+{
+    (void)env;
+    if (!is(&argv[1], CS_V_STR))
+        return cs_expr_unknown();
+    if (!slot || !slot->stated || !slot->fact)
+        return cs_expr_bool(false);
+    return cs_expr_bool(names_party(slot->fact->deniers, slot->fact->ndeniers, argv[1].str));
+}
+
 /* len(list) -> number */
 static cs_value f_len(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
@@ -187,6 +221,8 @@ static cs_value f_max(const cs_env *env, const cs_value *argv, const cs_slot *sl
     FUNC(claimed, ARG_SLOT, B, B)                 \
     FUNC(evidenced, ARG_SLOT, B, B)               \
     FUNC(stated, ARG_SLOT, B, B)                  \
+    FUNC(claimed_by, ARG_SLOT, B, B, S)           \
+    FUNC(denied_by, ARG_SLOT, B, B, S)            \
     FUNC(len, ARG_VALUES, N, L)                   \
     FUNC(min, ARG_VALUES, N, N, N)                \
     FUNC(max, ARG_VALUES, N, N, N)

@@ -45,22 +45,43 @@ static void print_sources(FILE *out, const cs_cite *src, const char *lead)
     }
 }
 
+/* The parties that deny a stated fact, if any. */
+static void print_deniers(FILE *out, const cs_slot *s)
+{
+    if (!s->fact)
+        return;
+    for (uint32_t i = 0; i < s->fact->ndeniers; i++)
+        fprintf(out, "%s%s", i ? ", " : "; DENIED by ", s->fact->deniers[i].id);
+}
+
 /* Where a slot's value came from. */
 static void print_origin(FILE *out, const cs_slot *s)
 {
     if (s->overridden)
         fputs("  [set on the command line]", out);
-    else if (!s->stated)
+    else if (!s->stated && s->fact && s->fact->has_known_from) {
+        /* Stated, but only as known from a date after the moment. */
+        char d[40];
+        cs_date_format(s->fact->known_from, d, sizeof d);
+        fprintf(out, "  [default: not known until %s", d);
+        print_sources(out, &s->fact->src, "; ");
+        fputc(']', out);
+    } else if (!s->stated)
         fputs("  [default]", out);
     else if (s->claimed) {
         fputs("  [CLAIMED", out);
-        if (s->by)
+        if (s->fact && s->fact->nclaimants)
+            for (uint32_t i = 0; i < s->fact->nclaimants; i++)
+                fprintf(out, "%s%s", i ? ", " : " by ", s->fact->claimants[i].id);
+        else if (s->by)
             fprintf(out, " by %s", s->by);
         print_sources(out, s->src, ": ");
+        print_deniers(out, s);
         fputc(']', out);
     } else {
         fputs("  [evidenced", out);
         print_sources(out, s->src, ": ");
+        print_deniers(out, s);
         fputc(']', out);
     }
 }

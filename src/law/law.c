@@ -1,6 +1,7 @@
 #include "law/law.h"
 #include "support/num.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,9 +102,58 @@ static void fill_builtins(cs_situation *sit)
     sit->slots[CS_SLOT_ALLIANCE].src = &sit->a->src;
 }
 
-/* Fill the vocabulary's slots: each fact's default, then the scenario's stated facts (with
- * who claims them and their sources). Facts set on builtins are ignored here: the loader
- * refuses them. */
+/* Whether a fact is known at time t: it has no `known_from`, or that date has come. */
+static bool known_at(const cs_fact *f, cs_time t)
+{
+    return !f->has_known_from || f->known_from.min <= t.min;
+}
+
+/* The minute from which a fact is known (a fact without `known_from` is always known). */
+static int64_t known_min(const cs_fact *f)
+{
+    return f->has_known_from ? (int64_t)f->known_from.min : INT64_MIN;
+}
+
+/* Apply a list of facts to the slots at the situation's moment. A fact known at the moment
+ * sets its slot, unless a statement known from a later date has set it already (the most
+ * recent knowledge wins; among equals, the later statement, so a scenario's facts, applied
+ * after its host's, win). A fact not yet known leaves the value alone and, when nothing is
+ * stated, marks the slot with the earliest such fact, for the trace. */
+static void apply_facts(cs_situation *sit, const cs_fact *facts, uint32_t n)
+{
+    const cs_model *m = sit->m;
+    for (uint32_t i = 0; i < n; i++) {
+        const cs_fact *f = &facts[i];
+        /* A state's fact has its path without the `state.` its vocabulary entry has: find
+         * it by its entry (by path when a model built by hand does not set its index). */
+        int k = -1;
+        if (f->decl && f->decl->index < m->nvocab && m->vocab[f->decl->index] == f->decl)
+            k = CS_NBUILTIN + (int)f->decl->index;
+        else
+            k = cs_slot_index(m, f->decl ? f->decl->path : f->path);
+        if (k < CS_NBUILTIN || (uint32_t)k >= sit->nslots)
+            continue;
+        cs_slot *sl = &sit->slots[k];
+        if (!known_at(f, sit->moment)) {
+            if (!sl->stated && (!sl->fact || known_min(f) < known_min(sl->fact)))
+                sl->fact = f;
+            continue;
+        }
+        if (sl->stated && sl->fact && known_min(sl->fact) > known_min(f))
+            continue;
+        sl->v = f->value;
+        sl->stated = true;
+        sl->claimed = f->claimed;
+        sl->by = f->by.id;
+        sl->src = &f->src;
+        sl->fact = f;
+    }
+}
+
+/* Fill the vocabulary's slots: each fact's default, then the host state's facts (paths
+ * `state.*`), then the scenario's stated facts, each as known at the moment (with who
+ * claims and denies them, and their sources). Facts set on builtins are ignored here: the
+ * loader refuses them. */
 static void fill_facts(cs_situation *sit)
 {
     const cs_model *m = sit->m;
@@ -113,18 +163,10 @@ static void fill_facts(cs_situation *sit)
         if (v->has_default)
             sl->v = v->def;
     }
-    for (uint32_t i = 0; i < sit->s->nfacts; i++) {
-        const cs_fact *f = &sit->s->facts[i];
-        int k = cs_slot_index(m, f->path);
-        if (k < CS_NBUILTIN)
-            continue;
-        cs_slot *sl = &sit->slots[k];
-        sl->v = f->value;
-        sl->stated = true;
-        sl->claimed = f->claimed;
-        sl->by = f->by.id;
-        sl->src = &f->src;
-    }
+    const cs_state *host = sit->s->host.to;
+    if (host)
+        apply_facts(sit, host->facts, host->nfacts);
+    apply_facts(sit, sit->s->facts, sit->s->nfacts);
 }
 
 /* Parse a --set value against the slot's type and, if it fits, set the slot (marked as
@@ -157,10 +199,10 @@ static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
         break;
     }
     case CS_T_STATE:
-        if (cs_model_state(sit->m, text))
+        if (cs_model_party(sit->m, text))
             v = (cs_value){.kind = CS_V_STR, .str = text};
         else
-            err = "no such state in the library";
+            err = "no such state or actor in the library";
         break;
     case CS_T_STR:
         v = (cs_value){.kind = CS_V_STR, .str = text};
@@ -214,6 +256,7 @@ static bool parse_override(cs_situation *sit, cs_slot *sl, const cs_vocab *voc,
     sl->claimed = false;
     sl->by = NULL;
     sl->src = NULL;
+    sl->fact = NULL;
     return true;
 }
 

@@ -21,7 +21,7 @@ static const cs_field source_fields[] = {
     {.key = "title", .kind = CS_F_STR, .req = CS_REQ, .off = O(cs_source, title)},
 };
 
-static const cs_record source_record = {
+const cs_record cs_source_record = {
     .title = "source", .name = "source", .what = "a source", .naming = CS_NAMED_FIRST,
     .size = sizeof(cs_source), .loc = O(cs_source, loc), .fields = CS_FIELDS(source_fields),
 };
@@ -29,7 +29,7 @@ static const cs_record source_record = {
 static const cs_field sources_doc_fields[] = {
     {.key = "casus", .kind = CS_F_SKIP, .req = CS_REQ},
     {.key = "kind", .kind = CS_F_SKIP, .req = CS_REQ},
-    {.key = "sources", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &source_record},
+    {.key = "sources", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_source_record},
 };
 
 const cs_record cs_sources_doc = {
@@ -37,7 +37,7 @@ const cs_record cs_sources_doc = {
 };
 
 /* A document's top-level lists are read one by one into arrays the loader adds. */
-static void read_list(cs_yread *r, cs_ynode *root, const char *key, const char *what,
+void cs_read_found(cs_yread *r, cs_ynode *root, const char *key, const char *what,
                       const cs_record *rec, cs_found *out, cs_kind k)
 {
     void *v;
@@ -51,7 +51,7 @@ static void read_list(cs_yread *r, cs_ynode *root, const char *key, const char *
 void cs_read_sources(cs_yread *r, cs_ynode *root, cs_found *out)
 {
     cs_read_record(r, root, &cs_sources_doc, NULL, NULL, "", NULL);
-    read_list(r, root, "sources", "a sources file", &source_record, out, CS_K_SOURCES);
+    cs_read_found(r, root, "sources", "a sources file", &cs_source_record, out, CS_K_SOURCES);
 }
 
 /* ---- vocabulary ------------------------------------------------------------------- */
@@ -119,7 +119,7 @@ static const cs_field vocab_fields[] = {
     {.key = "default", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = vocab_default},
 };
 
-static const cs_record vocab_record = {
+const cs_record cs_vocab_record = {
     .title = "vocabulary entry", .name = "fact", .what = "a vocabulary entry",
     .naming = CS_NAMED_AFTER, .size = sizeof(cs_vocab), .loc = O(cs_vocab, loc),
     .fields = CS_FIELDS(vocab_fields),
@@ -128,7 +128,7 @@ static const cs_record vocab_record = {
 static const cs_field vocabulary_doc_fields[] = {
     {.key = "casus", .kind = CS_F_SKIP, .req = CS_REQ},
     {.key = "kind", .kind = CS_F_SKIP, .req = CS_REQ},
-    {.key = "facts", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &vocab_record},
+    {.key = "facts", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_vocab_record},
 };
 
 const cs_record cs_vocabulary_doc = {
@@ -139,7 +139,7 @@ const cs_record cs_vocabulary_doc = {
 void cs_read_vocabulary(cs_yread *r, cs_ynode *root, cs_found *out)
 {
     cs_read_record(r, root, &cs_vocabulary_doc, NULL, NULL, "", NULL);
-    read_list(r, root, "facts", "a vocabulary file", &vocab_record, out, CS_K_VOCAB);
+    cs_read_found(r, root, "facts", "a vocabulary file", &cs_vocab_record, out, CS_K_VOCAB);
 }
 
 /* ---- catalog ---------------------------------------------------------------------- */
@@ -239,8 +239,8 @@ const cs_record cs_catalog_doc = {
 void cs_read_catalog(cs_yread *r, cs_ynode *root, cs_found *out)
 {
     cs_read_record(r, root, &cs_catalog_doc, NULL, NULL, "", NULL);
-    read_list(r, root, "aircraft_types", "the catalog", &aircraft_record, out, CS_K_AIRCRAFT);
-    read_list(r, root, "unit_types", "the catalog", &unit_type_record, out, CS_K_UNIT_TYPES);
-    read_list(r, root, "site_kinds", "the catalog", &site_kind_record, out, CS_K_SITE_KINDS);
-    read_list(r, root, "parameters", "the catalog", &param_record, out, CS_K_PARAMS);
+    cs_read_found(r, root, "aircraft_types", "the catalog", &aircraft_record, out, CS_K_AIRCRAFT);
+    cs_read_found(r, root, "unit_types", "the catalog", &unit_type_record, out, CS_K_UNIT_TYPES);
+    cs_read_found(r, root, "site_kinds", "the catalog", &site_kind_record, out, CS_K_SITE_KINDS);
+    cs_read_found(r, root, "parameters", "the catalog", &param_record, out, CS_K_PARAMS);
 }

@@ -156,6 +156,44 @@ static bool resolve_local(linker *k, cs_ref *r, const void *base, uint32_t n, si
 
 /* ---- facts ------------------------------------------------------------------------ */
 
+/* A party: a state, else an actor (an actor may not take a state's id: see link_actors). */
+static bool resolve_party(linker *k, cs_ref *r)
+{
+    if (!r->id)
+        return true;
+    r->to = ns_find(NS(k, STATES), r->id);
+    if (!r->to)
+        r->to = ns_find(NS(k, ACTORS), r->id);
+    if (r->to)
+        return true;
+    const ns *st = NS(k, STATES), *ac = NS(k, ACTORS);
+    const char **ids = cs_mem_calloc(st->n + ac->n + 1, sizeof *ids);
+    if (!ids) {
+        k->oom = true;
+        return false;
+    }
+    memcpy(ids, st->ids, st->n * sizeof *ids);
+    memcpy(ids + st->n, ac->ids, ac->n * sizeof *ids);
+    unknown(k, r, "party (a state or an actor)", ids, st->n + ac->n);
+    cs_mem_free(ids);
+    return false;
+}
+
+/* Actors: their sources, and no actor named like a state (a party's id names one of them). */
+static void link_actors(linker *k)
+{
+    for (size_t i = 0; i < OBJS(k, ACTORS)->n; i++) {
+        cs_actor *x = OBJS(k, ACTORS)->v[i];
+        cite(k, &x->src);
+        const cs_state *s = ns_find(NS(k, STATES), x->id);
+        if (s)
+            cs_diag_at(k->d, CS_ERR_SCHEMA, &x->loc, "actor '%s' has the id of a state "
+                       "(defined at %s:%u:%u); a party's id names one or the other", x->id,
+                       s->loc.file ? s->loc.file->name : "?", (unsigned)s->loc.line,
+                       (unsigned)s->loc.col);
+    }
+}
+
 static const cs_vkind type_kind[] = {CS_V_BOOL, CS_V_NUM, CS_V_STR, CS_V_DATE, CS_V_STR,
                                      CS_V_LIST};
 
@@ -165,7 +203,13 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
         cs_fact *x = &f[i];
         cite(k, &x->src);
         alts(k, &x->alts);
-        resolve(k, NS(k, STATES), &x->by);
+        resolve_party(k, &x->by);
+        for (uint32_t j = 0; j < x->nclaimants; j++)
+            x->claimants[j].to = x->by.id && x->claimants[j].id == x->by.id
+                                     ? x->by.to
+                                     : (resolve_party(k, &x->claimants[j]), x->claimants[j].to);
+        for (uint32_t j = 0; j < x->ndeniers; j++)
+            resolve_party(k, &x->deniers[j]);
         if (!x->path)
             continue;
         /* The whole path, however long (a scalar may hold 64 KiB). */
@@ -198,7 +242,7 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
         }
         if (d->type == CS_T_STATE) {
             cs_ref r = {x->value.str, x->value_loc, NULL};
-            resolve(k, NS(k, STATES), &r);
+            resolve_party(k, &r);
         } else if (d->type == CS_T_STR && d->nvalues) {
             uint32_t j = 0;
             while (j < d->nvalues && (!d->values[j] || strcmp(d->values[j], x->value.str) != 0))
@@ -589,6 +633,7 @@ bool cs_link(cs_loader *l, cs_model *m)
     }
     if (!k.oom) {
         link_catalog(&k);
+        link_actors(&k);
         for (size_t i = 0; i < l->objs[CS_K_STATES].n; i++)
             link_state(&k, l->objs[CS_K_STATES].v[i]);
         for (size_t i = 0; i < l->objs[CS_K_ALLIANCES].n; i++)

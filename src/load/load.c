@@ -119,6 +119,7 @@ static const cs_doc_kind doc_kinds[] = {
     {"vocabulary", cs_read_vocabulary, &cs_vocabulary_doc, NULL},
     {"catalog", cs_read_catalog, &cs_catalog_doc, NULL},
     {"state", cs_read_state, &cs_state_doc, NULL},
+    {"actors", cs_read_actors, &cs_actors_doc, NULL},
     {"alliance", cs_read_alliance, &cs_alliance_doc, NULL},
     {"scenario", cs_read_scenario, &cs_scenario_doc, cs_scenario_more},
 };

@@ -236,20 +236,51 @@ static bool fact_claimed(cs_rctx *c, const cs_field *f)
     return ok;
 }
 
-/* A claimed fact says who claims it; an evidenced one does not. */
+/* A claimed fact says who claims it, with `by` (one party) or `claimed_by` (a list), not
+ * both; an evidenced one names no claimant. Either may name parties that deny it
+ * (`denied_by`), and no party both claims and denies. Fills claimants (and `by`, the first
+ * of them) so that readers find every claimant in one list. */
 static bool fact_by(cs_rctx *c, const cs_field *f)
 {
     (void)f;
     cs_fact *x = c->obj;
-    if (x->claimed && !x->by.id) {
-        cs_yread_error(c->r, c->map, "%s is claimed: say by whom with 'by: STATE'", c->desc);
+    if (x->by.id && x->nclaimants) {
+        cs_yread_error(c->r, cs_yread_get(c->r, c->map, "claimed_by", CS_OPT, c->desc),
+                       "%s: give its claimants with 'by' or with 'claimed_by', not both",
+                       c->desc);
         return false;
     }
-    if (!x->claimed && x->by.id) {
-        cs_yread_error(c->r, cs_yread_get(c->r, c->map, "by", CS_OPT, c->desc),
-                       "%s is evidenced: 'by' is only for claimed facts", c->desc);
+    bool named = x->by.id || x->nclaimants;
+    if (x->claimed && !named) {
+        cs_yread_error(c->r, c->map, "%s is claimed: say by whom with 'by: STATE' or "
+                       "'claimed_by: [PARTY, ...]'", c->desc);
         return false;
     }
+    if (!x->claimed && named) {
+        const char *key = x->by.id ? "by" : "claimed_by";
+        cs_yread_error(c->r, cs_yread_get(c->r, c->map, key, CS_OPT, c->desc),
+                       "%s is evidenced: '%s' is only for claimed facts (an evidenced fact "
+                       "may still list 'denied_by')", c->desc, key);
+        return false;
+    }
+    if (x->by.id) {
+        x->claimants = cs_arena_alloc(c->r->arena, sizeof *x->claimants);
+        if (!x->claimants) {
+            cs_diag_file(c->r->diags, CS_ERR_NOMEM, c->r->file->name, "out of memory");
+            return false;
+        }
+        x->claimants[0] = x->by;
+        x->nclaimants = 1;
+    } else if (x->nclaimants)
+        x->by = x->claimants[0];
+    for (uint32_t i = 0; i < x->ndeniers; i++)
+        for (uint32_t j = 0; j < x->nclaimants; j++)
+            if (x->deniers[i].id && x->claimants[j].id &&
+                strcmp(x->deniers[i].id, x->claimants[j].id) == 0) {
+                cs_diag_at(c->r->diags, CS_ERR_SCHEMA, &x->deniers[i].loc,
+                           "%s: '%s' both claims and denies it", c->desc, x->deniers[i].id);
+                return false;
+            }
     return true;
 }
 
@@ -260,12 +291,28 @@ static void fact_twice(cs_yread *r, cs_ynode *at, const char *id, uint32_t line,
     cs_yread_error(r, at, "fact '%s' is stated twice (first at line %u)", id, (unsigned)line);
 }
 
-/* A path is stated once in a list of facts. */
+/* A path is stated once in a list of facts for each date it becomes known from (once
+ * without `known_from`): a fact may be stated again as it was known later. */
 static bool fact_once(cs_rctx *c, const cs_field *f)
 {
     (void)f;
     const cs_fact *x = c->obj;
-    return cs_idset_add(c->ids, x->path, x->loc.line, c->r, c->map, fact_twice, NULL);
+    const char *key = x->path;
+    if (key && x->has_known_from) {
+        char d[40];
+        cs_date_format(x->known_from, d, sizeof d);
+        size_t np = strlen(key), nd = strlen(d);
+        char *k = cs_arena_alloc(c->r->arena, np + nd + 2);
+        if (!k) {
+            cs_diag_file(c->r->diags, CS_ERR_NOMEM, c->r->file->name, "out of memory");
+            return false;
+        }
+        memcpy(k, key, np);
+        k[np] = '@';
+        memcpy(k + np + 1, d, nd + 1);
+        key = k;
+    }
+    return cs_idset_add(c->ids, key, x->loc.line, c->r, c->map, fact_twice, NULL);
 }
 
 static const cs_field fact_fields[] = {
@@ -274,7 +321,13 @@ static const cs_field fact_fields[] = {
     {.key = "status", .kind = CS_F_CUSTOM, .req = CS_REQ, .hook = fact_claimed,
      .doc = "claimed | evidenced"},
     {.key = "by", .kind = CS_F_STATE_REF, .req = CS_OPT, .off = O(cs_fact, by)},
+    {.key = "claimed_by", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_fact, claimants),
+     .cnt = O(cs_fact, nclaimants), .doc = "states or actors"},
+    {.key = "denied_by", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_fact, deniers),
+     .cnt = O(cs_fact, ndeniers), .doc = "states or actors"},
     {.key = NULL, .kind = CS_F_CHECK, .req = CS_OPT, .hook = fact_by},
+    {.key = "known_from", .kind = CS_F_TIME, .req = CS_OPT, .off = O(cs_fact, known_from),
+     .prec = CS_PREC_DAY | CS_PREC_MINUTE, .has = O(cs_fact, has_known_from) + 1},
     {.key = "who", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_fact, who)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_fact, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_fact, src)},

@@ -346,6 +346,11 @@ static const cs_field scenario_fields[] = {
      .off = O(cs_scenario, utc_offset_min)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_scenario, src)},
     LIST("facts", cs_scenario, facts, nfacts, &cs_fact_record, CS_COUNT_ALL),
+    /* The scenario's own sources, vocabulary entries and actors (cs_read_scenario_extras),
+     * so that one file can add a case to the library without editing it. */
+    {.key = "sources", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_source_record},
+    {.key = "vocabulary", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_vocab_record},
+    {.key = "actors", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_actor_record},
     {.key = "events", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = scenario_events,
      .sub = &event_record},
     LIST("sites", cs_scenario, sites, nsites, &site_record, CS_COUNT_READ),
@@ -370,6 +375,7 @@ void cs_read_scenario(cs_yread *r, cs_ynode *root, cs_found *out)
     s->loc = cs_yread_loc(r, root);
     s->file = r->file;
     cs_read_record(r, root, &cs_scenario_doc, s, NULL, "", NULL);
+    cs_read_scenario_extras(r, root, out);
     out->of[CS_K_SCENARIOS].base = s;
     out->of[CS_K_SCENARIOS].n = 1;
     out->of[CS_K_SCENARIOS].stride = sizeof *s;

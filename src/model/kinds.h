@@ -22,6 +22,7 @@
     X(SITE_KINDS, site_kinds, cs_site_kind, id, "site kind")         \
     X(PARAMS, params, cs_param, id, "parameter")                     \
     X(STATES, states, cs_state, id, "state")                         \
+    X(ACTORS, actors, cs_actor, id, "actor")                         \
     X(AIRFIELDS, airfields, cs_airfield, id, "airfield")             \
     X(UNITS, units, cs_unit, id, "unit")                             \
     X(ALLIANCES, alliances, cs_alliance, id, "alliance")             \

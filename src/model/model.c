@@ -23,6 +23,8 @@ const char *const cs_qual_names[] = {"exact", "about", "more-than", "at-least", 
 const char *const cs_srctype_names[] = {"seed", "record", "gazetteer", "assumption", NULL};
 const char *const cs_type_names[] = {"bool", "number", "string", "date", "state", "list", NULL};
 const char *const cs_applies_names[] = {"all", "lead", "others", "host", NULL};
+const char *const cs_actorkind_names[] = {"armed-group", "government", "movement",
+                                          "organisation", "other", NULL};
 
 /* Each name table has one name per enumerator, then NULL: a value added to an enum without
  * its name (or the reverse) does not compile. */
@@ -42,6 +44,7 @@ NAMES_OF(cs_qual_names, CS_Q_UP_TO);
 NAMES_OF(cs_srctype_names, CS_SRC_ASSUMPTION);
 NAMES_OF(cs_type_names, CS_T_LIST);
 NAMES_OF(cs_applies_names, CS_APPLY_HOST);
+NAMES_OF(cs_actorkind_names, CS_ACTOR_OTHER);
 #undef NAMES_OF
 
 const char *cs_decision_name(cs_decision d) { return cs_decision_names[d]; }
@@ -124,6 +127,15 @@ const cs_vocab *cs_model_vocab(const cs_model *m, const char *path)
 const cs_param *cs_model_param(const cs_model *m, const char *id)
 {
     FIND(PARAMS, params, id, id);
+}
+const cs_actor *cs_model_actor(const cs_model *m, const char *id)
+{
+    FIND(ACTORS, actors, id, id);
+}
+
+bool cs_model_party(const cs_model *m, const char *id)
+{
+    return id && (cs_model_state(m, id) || cs_model_actor(m, id));
 }
 
 const cs_clause *cs_alliance_clause(const cs_alliance *a, const char *id)

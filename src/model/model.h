@@ -86,12 +86,19 @@ typedef struct cs_vocab {
     cs_loc loc;
 } cs_vocab;
 
-/* A fact stated in a scenario or about a state. */
+/* A fact stated in a scenario or about a state. Parties (claimants, deniers) are states
+ * or actors: each ref's `to` is a cs_state or a cs_actor (cs_model_party tells which). */
 typedef struct cs_fact {
     const char *path;
     cs_value value;
     bool claimed;            /* false: evidenced */
-    cs_ref by;               /* state making the claim (claimed facts) */
+    cs_ref by;               /* the first party making the claim (claimed facts) */
+    cs_ref *claimants;       /* every party claiming it (by, or claimed_by), for claimed facts */
+    uint32_t nclaimants;
+    cs_ref *deniers;         /* parties denying it (denied_by) */
+    uint32_t ndeniers;
+    bool has_known_from;
+    cs_time known_from;      /* not known before this date: reads as unknown/default */
     const char *who, *note;
     cs_cite src;
     cs_alts alts;
@@ -259,6 +266,20 @@ struct cs_state {
     cs_cite src;
     cs_loc loc;
 };
+
+/* An actor other than the library's states that a fact or a scenario can name as a party:
+ * an armed group, a government of a state the library does not describe, a movement. */
+typedef enum cs_actorkind {
+    CS_ACTOR_ARMED_GROUP, CS_ACTOR_GOVERNMENT, CS_ACTOR_MOVEMENT, CS_ACTOR_ORGANISATION,
+    CS_ACTOR_OTHER,
+} cs_actorkind;
+
+typedef struct cs_actor {
+    const char *id, *name, *note;
+    cs_actorkind kind;
+    cs_cite src;
+    cs_loc loc;
+} cs_actor;
 
 /* ---- alliances -------------------------------------------------------------------- */
 
@@ -524,6 +545,9 @@ const cs_alliance *cs_model_alliance(const cs_model *m, const char *id);
 const cs_scenario *cs_model_scenario(const cs_model *m, const char *id);
 const cs_vocab *cs_model_vocab(const cs_model *m, const char *path);
 const cs_param *cs_model_param(const cs_model *m, const char *id);
+const cs_actor *cs_model_actor(const cs_model *m, const char *id);
+/* Whether id names a party: a state or an actor of the library. */
+bool cs_model_party(const cs_model *m, const char *id);
 const cs_clause *cs_alliance_clause(const cs_alliance *a, const char *id);
 const cs_doctrine *cs_alliance_doctrine(const cs_alliance *a, const char *id);
 
@@ -554,6 +578,7 @@ extern const char *const cs_qual_names[];
 extern const char *const cs_srctype_names[];
 extern const char *const cs_type_names[];
 extern const char *const cs_applies_names[];
+extern const char *const cs_actorkind_names[];
 
 const char *cs_decision_name(cs_decision d);
 const char *cs_evkind_name(cs_evkind k);
