@@ -288,7 +288,13 @@ static void fact_twice(cs_yread *r, cs_ynode *at, const char *id, uint32_t line,
                        const void *ctx)
 {
     (void)ctx;
-    cs_yread_error(r, at, "fact '%s' is stated twice (first at line %u)", id, (unsigned)line);
+    const char *from = strchr(id, '@');   /* path@date: stated twice as known from date */
+    if (from)
+        cs_yread_error(r, at, "fact '%.*s' is stated twice as known from %s (first at line %u)",
+                       (int)(from - id), id, from + 1, (unsigned)line);
+    else
+        cs_yread_error(r, at, "fact '%s' is stated twice (first at line %u)", id,
+                       (unsigned)line);
 }
 
 /* A path is stated once in a list of facts for each date it becomes known from (once
