@@ -248,7 +248,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(text);
         return 0;
     }
-    cs_srcfile file = {"fuzz.yaml", NULL, ftext, strlen(ftext)};
+    cs_srcfile file = {"fuzz.yaml", NULL, ftext, strlen(ftext), NULL, 0};
     loc.file = &file;
     cs_exprsrc src = {text, loc, style, NULL};
 

@@ -28,19 +28,11 @@ static uint32_t chars(const char *s, size_t n)
     return c;
 }
 
-/* The start of line `line` (1-based) of the file's text, or NULL. */
+/* The start of line `line` (1-based) of the file's text, or NULL: from the file's line
+ * index, so that locating many names in a large file does not count lines each time. */
 static const char *line_start(const cs_srcfile *f, uint32_t line)
 {
-    if (!f || !f->text || line == 0)
-        return NULL;
-    const char *p = f->text, *end = f->text + f->len;
-    for (uint32_t l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return NULL;
-        p = nl + 1;
-    }
-    return p;
+    return cs_srcfile_line(f, line);
 }
 
 typedef struct walker {

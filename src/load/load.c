@@ -163,7 +163,7 @@ static const cs_doc_kind *doc_kind(cs_yread *r, cs_ynode *root)
  * an id (one without has been reported). */
 static cs_status load_text(cs_loader *l, cs_srcfile *f)
 {
-    if (!vec_push(l, &l->files, f))
+    if (!cs_srcfile_index(f, l->arena) || !vec_push(l, &l->files, f))
         return CS_ERR_NOMEM;
     cs_yread r;
     size_t before = l->d->n + l->d->dropped;
@@ -204,7 +204,7 @@ cs_status cs_loader_add_buffer(cs_loader *l, const char *name, const char *text,
     char *n = t ? cs_arena_strdup(l->arena, name) : NULL;
     if (!n)
         return cs_diag_file(l->d, CS_ERR_NOMEM, name, "out of memory");
-    *f = (cs_srcfile){n, NULL, t, len};
+    *f = (cs_srcfile){n, NULL, t, len, NULL, 0};
     return load_text(l, f);
 }
 
@@ -261,7 +261,7 @@ cs_status cs_loader_add_file(cs_loader *l, const char *path)
     if (!ok)
         return cs_diag_file(l->d, CS_ERR_IO, path, "read error");
     t[len] = '\0';
-    *f = (cs_srcfile){n, rp, t, len};
+    *f = (cs_srcfile){n, rp, t, len, NULL, 0};
     if (!seen_add(l, rp))
         return CS_ERR_NOMEM;
     return load_text(l, f);

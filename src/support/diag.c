@@ -1,4 +1,5 @@
 #include "support/diag.h"
+#include "support/arena.h"
 #include "support/mem.h"
 
 #include <stdarg.h>
@@ -76,6 +77,49 @@ static size_t line_break(const char *p, const char *end)
     if (left >= 1 && p[0] == '\r')
         return left >= 2 && p[1] == '\n' ? 2 : 1;
     return 0;
+}
+
+bool cs_srcfile_index(cs_srcfile *f, cs_arena *a)
+{
+    const char *p = f->text, *end = f->text + f->len;
+    size_t n = 1;
+    while (p < end) {
+        size_t b = line_break(p, end);
+        n += b != 0;
+        p += b ? b : 1;
+    }
+    size_t *v = cs_arena_array(a, n, sizeof *v);
+    if (!v)
+        return false;
+    size_t k = 0;
+    v[k++] = 0;
+    for (p = f->text; p < end;) {
+        size_t b = line_break(p, end);
+        p += b ? b : 1;
+        if (b)
+            v[k++] = (size_t)(p - f->text);
+    }
+    f->lines = v;
+    f->nlines = k;
+    return true;
+}
+
+const char *cs_srcfile_line(const cs_srcfile *f, uint32_t line)
+{
+    if (!f || !f->text || line == 0)
+        return NULL;
+    if (f->lines)
+        return line <= f->nlines ? f->text + f->lines[line - 1] : NULL;
+    const char *p = f->text, *end = f->text + f->len;
+    for (uint32_t l = 1; l < line; l++) {
+        size_t b = 0;
+        while (p < end && !(b = line_break(p, end)))
+            p++;
+        if (!b)
+            return NULL;
+        p += b;
+    }
+    return p;
 }
 
 cs_loc cs_srcfile_loc(const cs_srcfile *f, size_t offset)

@@ -32,12 +32,15 @@ typedef enum cs_status {
 
 const char *cs_status_name(cs_status s);
 
-/* A loaded file's name and text (NUL-terminated). */
+/* A loaded file's name and text (NUL-terminated), and where its lines start once
+ * cs_srcfile_index has run (lines[i] is the byte offset of line i + 1; NULL before). */
 typedef struct cs_srcfile {
     const char *name;
     const char *real;   /* resolved path, or NULL for text from memory */
     const char *text;
     size_t len;
+    const size_t *lines;
+    size_t nlines;
 } cs_srcfile;
 
 /* A place in a file: 1-based line and column (columns count characters). */
@@ -90,6 +93,14 @@ cs_status cs_diag_vat(cs_diags *d, cs_status cls, const cs_loc *loc, const char 
 /* Add an error about a whole file (no line). */
 cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+struct cs_arena;
+/* Index where f's lines start, by the rules of cs_srcfile_loc, into memory from arena a.
+ * False when memory runs out (f is then left without an index). */
+bool cs_srcfile_index(cs_srcfile *f, struct cs_arena *a);
+/* The start of line `line` (1-based) of f's text, from its index when it has one; NULL
+ * when there is no such line. */
+const char *cs_srcfile_line(const cs_srcfile *f, uint32_t line);
+
 /* The place of byte `offset` of a file, counting lines as editors and grep do: line breaks
  * are LF, CR LF and CR (not NEL, LS or PS, which libyaml also counts); a column is a
  * character. */

@@ -31,6 +31,9 @@
 # and two valid inputs, checked with a time limit far below what a quadratic pass needs
 # (CMakeLists.txt):
 #     definitions-flat  40,000 definitions in one doctrine: loading is linear in them
+#     names-far-down    20,000 names in expressions after 400,000 lines, and
+#     many-definitions  45,000 definitions (fuzz/slow-inputs.sh): each name is located from
+#                       the file's line index, not by counting lines from the top
 #     folder-many-files 100,000 small files in the data folder (hard links to 1,000, to
 #                       spare the disk): loading is linear in them
 # invalid/missing-file.yaml is never created: it names a file that does not exist.
@@ -52,7 +55,7 @@ fail() {
 # Names of the inputs made by gen().
 generated="nul-byte too-large nesting-extreme too-many-nodes folder-as-file definitions-chain
            definitions-flat many-unknown-keys fifo-as-file folder-links folder-unreadable
-           folder-many-files"
+           folder-many-files names-far-down many-definitions"
 
 is_generated() {
     for g in $generated; do
@@ -147,6 +150,10 @@ gen() {
     definitions-flat)
         mkdir -p "$2/valid"
         definitions flat 40000 >"$2/valid/$1.yaml"
+        ;;
+    names-far-down | many-definitions)
+        mkdir -p "$2/valid"
+        sh ../../fuzz/slow-inputs.sh "$tmp/slow" >/dev/null && cp "$tmp/slow/$1.yaml" "$2/valid/"
         ;;
     *)
         echo "run.sh: no generator for $1" >&2

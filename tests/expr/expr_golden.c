@@ -442,7 +442,7 @@ static void run_case(suite *s, const tcase *c)
         b.defs[dc->index] = e;
     }
     /* The expression, from a line or a YAML document. */
-    cs_srcfile file = {"t.yaml", NULL, NULL, 0};
+    cs_srcfile file = {"t.yaml", NULL, NULL, 0, NULL, 0};
     cs_exprsrc src = {NULL, {&file, 1, 1}, CS_EX_PLAIN, NULL};
     if (c->yaml) {
         file.text = c->yaml;

@@ -150,7 +150,7 @@ static cs_exprsrc src;
 static cs_expr *parse(const char *text, cs_diags *d)
 {
     snprintf(filetext, sizeof filetext, "x: %s\n", text);
-    file = (cs_srcfile){"t.yaml", NULL, filetext, strlen(filetext)};
+    file = (cs_srcfile){"t.yaml", NULL, filetext, strlen(filetext), NULL, 0};
     src = (cs_exprsrc){text, {&file, 1, 4}, CS_EX_PLAIN, NULL};
     return cs_expr_parse(arena, &src, d);
 }
@@ -881,7 +881,7 @@ static cs_loc loc_in(const char *text, uint32_t line, uint32_t col, cs_exstyle s
                      const char *value, size_t off)
 {
     static cs_srcfile f;
-    f = (cs_srcfile){"c.yaml", NULL, text, strlen(text)};
+    f = (cs_srcfile){"c.yaml", NULL, text, strlen(text), NULL, 0};
     cs_exprsrc s = {value, {&f, line, col}, style, NULL};
     return cs_expr_loc(&s, off);
 }
@@ -954,7 +954,7 @@ static void test_diag_columns(void **state)
          "request.formal\n  and agression\n", "q.yaml:4:11"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cs_srcfile f = {"q.yaml", NULL, cases[i].file, strlen(cases[i].file)};
+        cs_srcfile f = {"q.yaml", NULL, cases[i].file, strlen(cases[i].file), NULL, 0};
         cs_exprsrc s = {cases[i].text, {&f, cases[i].line, cases[i].col}, cases[i].style, NULL};
         cs_diags d;
         cs_diags_init(&d);

@@ -194,10 +194,30 @@ static void test_arena_oom(void **state)
     cs_mem_fail_at(0);
 }
 
+/* Line starts from the index equal those found by counting, for LF, CR LF and CR. */
+static void test_srcfile_lines(void **state)
+{
+    (void)state;
+    const char *text = "a\r\nbb\rccc\nd\n\ne";
+    cs_srcfile f = {"x.yaml", NULL, text, strlen(text), NULL, 0};
+    const char *want[] = {"a", "bb", "ccc", "d", "", "e"};
+    for (uint32_t i = 1; i <= 6; i++)
+        assert_int_equal(strncmp(cs_srcfile_line(&f, i), want[i - 1], strlen(want[i - 1])), 0);
+    assert_null(cs_srcfile_line(&f, 7));
+    cs_arena *a = cs_arena_new();
+    assert_non_null(a);
+    assert_true(cs_srcfile_index(&f, a));
+    assert_int_equal(f.nlines, 6);
+    cs_srcfile g = {"x.yaml", NULL, text, strlen(text), NULL, 0};
+    for (uint32_t i = 0; i <= 7; i++)
+        assert_ptr_equal(cs_srcfile_line(&f, i), cs_srcfile_line(&g, i));
+    cs_arena_free(a);
+}
+
 static void test_diag_format(void **state)
 {
     (void)state;
-    cs_srcfile f = {"x.yaml", NULL, "a: 1\nname: caf\xc3\xa9 12abc\n", 0};
+    cs_srcfile f = {"x.yaml", NULL, "a: 1\nname: caf\xc3\xa9 12abc\n", 0, NULL, 0};
     f.len = strlen(f.text);
     cs_diags d;
     cs_diags_init(&d);
@@ -237,7 +257,7 @@ static void test_diag_limit(void **state)
 static void test_diag_limit_no_work(void **state)
 {
     (void)state;
-    cs_srcfile f = {"x.yaml", NULL, "a: 1\nb: 2\n", 0};
+    cs_srcfile f = {"x.yaml", NULL, "a: 1\nb: 2\n", 0, NULL, 0};
     f.len = strlen(f.text);
     cs_diags d;
     cs_diags_init(&d);
@@ -261,7 +281,7 @@ static void test_diag_limit_no_work(void **state)
 static void test_diag_quotes_lines(void **state)
 {
     (void)state;
-    cs_srcfile f = {"x.yaml", NULL, "a\r\nb\rc\nd\n\re", 0}, g = {"y.yaml", NULL, "1\n2\n", 0};
+    cs_srcfile f = {"x.yaml", NULL, "a\r\nb\rc\nd\n\re", 0, NULL, 0}, g = {"y.yaml", NULL, "1\n2\n", 0, NULL, 0};
     f.len = strlen(f.text);
     g.len = strlen(g.text);
     static const struct {
@@ -311,7 +331,7 @@ static void test_diag_long_line(void **state)
     assert_non_null(t);
     memset(t, 'x', n);
     t[n] = '\0';
-    cs_srcfile f = {"x.yaml", NULL, t, n};
+    cs_srcfile f = {"x.yaml", NULL, t, n, NULL, 0};
     cs_diags d;
     cs_diags_init(&d);
     cs_loc l = {&f, 1, 3};
@@ -344,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_diag_format),    cmocka_unit_test(test_diag_limit),
         cmocka_unit_test(test_diag_limit_no_work), cmocka_unit_test(test_diag_quotes_lines),
         cmocka_unit_test(test_diag_long_line),
+        cmocka_unit_test(test_srcfile_lines),
         cmocka_unit_test(test_suggest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
