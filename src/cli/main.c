@@ -582,7 +582,10 @@ static int cmd_cases(opts *o)
             char when[32], reason[256];
             cs_date_format((cs_time){cs_run_law(r)->sit.moment.min, CS_PREC_DAY}, when,
                            sizeof when);
-            cs_decision_reason(pol, reason, sizeof reason);
+            uint32_t nflips;
+            const cs_flip *flips = cs_run_flips(r, &nflips);
+            cs_run_view rv = {cs_run_law_options(r), cs_run_law(r), pol, flips, nflips};
+            cs_decision_reason(&rv, reason, sizeof reason);
             bool match = pol->decision == s->outcome.decision;
             mismatches += !match;
             ran++;

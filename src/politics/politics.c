@@ -36,6 +36,7 @@ typedef struct weighing {
     uint32_t cap;
     cs_diags *d;
     bool *reported;
+    const cs_pol_change *chg;   /* the change tried, or NULL */
     bool failed;             /* an error was found (reported now or for an earlier member) */
 } weighing;
 
@@ -70,7 +71,7 @@ static bool weigh(cs_view *v, weighing *w)
     char msg[160];
     for (uint32_t i = 0; i < pol->nfactors; i++) {
         const cs_factor *f = &pol->factors[i];
-        if (!applies(f, v))
+        if (!applies(f, v) || (w->chg && w->chg->drop == f))
             continue;
         cs_contrib *c = &v->contribs[v->ncontribs++];
         c->factor = f;
@@ -114,7 +115,19 @@ static bool weigh(cs_view *v, weighing *w)
     v->pos = v->score >= pol->support_at  ? CS_POS_SUPPORT
              : v->score <= pol->oppose_at ? CS_POS_OPPOSE
                                           : CS_POS_ABSTAIN;
+    if (w->chg && w->chg->member == v->state)
+        v->pos = w->chg->pos;
     return true;
+}
+
+double cs_view_margin_support(const cs_view *v, const cs_politics *pol)
+{
+    return v->score - pol->support_at;
+}
+
+double cs_view_margin_oppose(const cs_view *v, const cs_politics *pol)
+{
+    return v->score - pol->oppose_at;
 }
 
 /* The organ that decides: the one of the council session that took the request up, else
@@ -282,6 +295,12 @@ static void reset_slots(cs_situation *sit)
 cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs_diags *d,
                            uint32_t cap)
 {
+    return cs_politics_eval_with(p, law, a, d, cap, NULL);
+}
+
+cs_status cs_politics_eval_with(cs_pol_result *p, cs_law_result *law, cs_arena *a,
+                                cs_diags *d, uint32_t cap, const cs_pol_change *chg)
+{
     memset(p, 0, sizeof *p);
     cs_situation *sit = &law->sit;
     const cs_alliance *al = sit->a;
@@ -335,7 +354,7 @@ cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs
     /* A formal request for aid: every member weighs its factors, the lead state first so
      * that the others can read its position. */
     p->views = cs_arena_array(a, al->nmembers ? al->nmembers : 1, sizeof *p->views);
-    weighing w = {law, a, cap, d, NULL, false};
+    weighing w = {law, a, cap, d, NULL, chg, false};
     w.reported = cs_arena_array(a, 2 * (size_t)al->politics.nfactors + 1, sizeof *w.reported);
     if (!p->views || !w.reported)
         return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");

@@ -68,4 +68,22 @@ typedef struct cs_pol_result {
 cs_status cs_politics_eval(cs_pol_result *p, cs_law_result *law, cs_arena *a, cs_diags *d,
                            uint32_t trace_cap);
 
+/* A change tried to explain a decision (cs_politics_eval_with): one factor left out of every
+ * member's weighing, or one member's position set whatever its score. */
+typedef struct cs_pol_change {
+    const cs_factor *drop;       /* a factor of the alliance's politics, or NULL */
+    const cs_state *member;      /* a member whose position is set, or NULL */
+    cs_position pos;             /* its position, when member is set */
+} cs_pol_change;
+
+/* cs_politics_eval under a change (NULL: none). A member whose position is set keeps its
+ * score, and the lead's set position is what the others read as lead.position. */
+cs_status cs_politics_eval_with(cs_pol_result *p, cs_law_result *law, cs_arena *a,
+                                cs_diags *d, uint32_t trace_cap, const cs_pol_change *chg);
+
+/* What moves a member's position: how far its score is above the support threshold and
+ * above the oppose threshold (negative: below). */
+double cs_view_margin_support(const cs_view *v, const cs_politics *pol);
+double cs_view_margin_oppose(const cs_view *v, const cs_politics *pol);
+
 #endif

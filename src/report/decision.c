@@ -34,13 +34,41 @@ static void slot_origin(const cs_slot *s, char *buf, size_t n)
 }
 
 /* The strongest reason ("RUS: no-legal-cover -5"), else the headline. */
-void cs_decision_reason(const cs_pol_result *p, char *buf, size_t n)
+void cs_flip_describe(const cs_flip *f, const cs_politics *pol, char *buf, size_t n)
 {
-    if (p->nreasons) {
-        const cs_reason *r = &p->reasons[0];
-        snprintf(buf, n, "%s: %s %+g", r->who->state->id, r->c->factor->id, r->c->amount);
-    } else
-        snprintf(buf, n, "%s", p->headline ? p->headline : "");
+    const char *then = cs_decision_name(f->then);
+    switch (f->kind) {
+    case CS_FLIP_FACT:
+        snprintf(buf, n, "%s %s instead of %s (%s%s) gives %s", f->fact,
+                 f->to ? "true" : "false", f->from ? "true" : "false",
+                 !f->stated ? "its default" : f->claimed ? "CLAIMED by " : "evidenced",
+                 f->stated && f->claimed ? (f->by ? f->by : "?") : "", then);
+        break;
+    case CS_FLIP_FACTOR:
+        snprintf(buf, n, "without factor %s (up to %g for one member) gives %s",
+                 f->factor->id, f->size, then);
+        break;
+    case CS_FLIP_POSITION: {
+        /* The threshold crossed: support's when it moves into or out of support by one
+         * band, else oppose's. */
+        bool sup = f->pos_to == CS_POS_SUPPORT ||
+                   (f->pos_to == CS_POS_ABSTAIN && f->pos_from == CS_POS_SUPPORT);
+        const char *thr = sup ? "support" : "oppose";
+        double at = sup ? pol->support_at : pol->oppose_at;
+        snprintf(buf, n, "%s %s instead of %s gives %s (%g from %s at %g)", f->member->id,
+                 cs_position_names[f->pos_to], cs_position_names[f->pos_from], then, f->size,
+                 thr, at);
+        break;
+    }
+    }
+}
+
+void cs_decision_reason(const cs_run_view *v, char *buf, size_t n)
+{
+    if (v->nflips)
+        cs_flip_describe(&v->flips[0], &v->law->sit.a->politics, buf, n);
+    else
+        snprintf(buf, n, "%s", v->pol->headline ? v->pol->headline : "");
 }
 
 /* The moment evaluated (the request, the plea, or the scenario's start) with its source,
@@ -120,11 +148,30 @@ static void print_law(FILE *out, const cs_law_result *law)
     fputs(law->npools ? "\n" : " none\n", out);
 }
 
+/* What decided: the smallest single change that flips the decision, then the others (at
+ * most eight in all), or that none does. */
+static void print_flips(FILE *out, const cs_run_view *v)
+{
+    char buf[512];
+    if (!v->nflips) {
+        fputs("  what decided: no single fact, factor or member's position flips it\n", out);
+        return;
+    }
+    fputs("  what decided, the smallest single change that flips it first:\n", out);
+    for (uint32_t i = 0; i < v->nflips && i < 8; i++) {
+        cs_flip_describe(&v->flips[i], &v->law->sit.a->politics, buf, sizeof buf);
+        fprintf(out, "    %s\n", buf);
+    }
+}
+
 /* The politics section: the organ, its rule and chair, each member's position with the
  * contributions that counted, the decision with its day and headline, and at most eight
  * reasons. */
-static void print_politics(FILE *out, const cs_pol_result *p, const cs_scenario *s)
+static void print_politics(FILE *out, const cs_run_view *rv)
 {
+    const cs_pol_result *p = rv->pol;
+    const cs_scenario *s = rv->law->sit.s;
+    const cs_politics *pol = &rv->law->sit.a->politics;
     char t[64];
     fputs("\nPolitics\n", out);
     if (p->organ)
@@ -143,7 +190,9 @@ static void print_politics(FILE *out, const cs_pol_result *p, const cs_scenario 
             if (v->contribs[j].applied && v->contribs[j].amount != 0)
                 fprintf(out, "%s%s %+g", k++ ? ", " : "", v->contribs[j].factor->id,
                         v->contribs[j].amount);
-        fputs(")\n", out);
+        fprintf(out, ")  margin %+g to support at %g, %+g to oppose at %g\n",
+                cs_view_margin_support(v, pol), pol->support_at, cs_view_margin_oppose(v, pol),
+                pol->oppose_at);
     }
     fprintf(out, "\nDecision: %s", cs_decision_name(p->decision));
     if (p->has_date) {
@@ -161,6 +210,7 @@ static void print_politics(FILE *out, const cs_pol_result *p, const cs_scenario 
                     r->c->factor->id, r->c->factor->name);
         }
     }
+    print_flips(out, rv);
 }
 
 /* The decision recorded in the scenario, if any, and whether the prediction matches. */
@@ -184,7 +234,7 @@ static void decision_text(FILE *out, const cs_run_view *v)
     print_overrides(out, v->opts);
     print_moment(out, &v->law->sit);
     print_law(out, v->law);
-    print_politics(out, v->pol, s);
+    print_politics(out, v);
     print_recorded(out, s, v->pol);
 }
 
@@ -225,7 +275,7 @@ static void decision_explain(FILE *out, const cs_run_view *v)
                 cs_trace_print(out, &c->when.trace, 6);
         }
     }
-    print_politics(out, p, s);
+    print_politics(out, v);
     print_recorded(out, s, p);
 }
 
@@ -381,7 +431,7 @@ static json_t *jlaw(cs_jb *b, const cs_law_result *law)
 }
 
 /* The politics section: organ, rule, chair, each member's factors, the reasons. */
-static json_t *jpolitics(cs_jb *b, const cs_pol_result *p)
+static json_t *jpolitics(cs_jb *b, const cs_pol_result *p, const cs_politics *pol)
 {
     json_t *jp = jb(b, json_object()), *members = jb(b, json_array());
     for (uint32_t i = 0; members && !b->failed && i < p->nviews; i++) {
@@ -395,10 +445,13 @@ static json_t *jpolitics(cs_jb *b, const cs_pol_result *p)
                                                c->value, "amount", c->amount, "trace",
                                                jtrace(b, &c->when.trace))));
         }
-        jb_add(b, members, jb(b, json_pack("{s:s, s:b, s:b, s:f, s:s, s:o}", "state",
-                                           w->state->id, "lead", w->is_lead, "host",
+        jb_add(b, members, jb(b, json_pack("{s:s, s:b, s:b, s:f, s:s, s:f, s:f, s:o}",
+                                           "state", w->state->id, "lead", w->is_lead, "host",
                                            w->is_host, "score", w->score, "position",
-                                           cs_position_names[w->pos], "factors", factors)));
+                                           cs_position_names[w->pos], "margin_support",
+                                           cs_view_margin_support(w, pol), "margin_oppose",
+                                           cs_view_margin_oppose(w, pol), "factors",
+                                           factors)));
     }
     jb_set(b, jp, "organ", p->organ ? jb(b, json_string(p->organ->id)) : json_null());
     jb_set(b, jp, "rule", p->organ ? jb(b, json_string(cs_rule_name(p->organ->rule)))
@@ -414,6 +467,36 @@ static json_t *jpolitics(cs_jb *b, const cs_pol_result *p)
                                            p->reasons[i].c->amount)));
     jb_set(b, jp, "reasons", reasons);
     return jp;
+}
+
+/* The changes that flip the decision, smallest first: each its kind, what it changes, its
+ * size, the decision it gives and its description. */
+static json_t *jflips(cs_jb *b, const cs_run_view *v)
+{
+    static const char *const kinds[] = {
+        [CS_FLIP_FACT] = "fact", [CS_FLIP_FACTOR] = "factor", [CS_FLIP_POSITION] = "position",
+    };
+    _Static_assert(sizeof kinds / sizeof kinds[0] == CS_FLIP_POSITION + 1,
+                   "kinds: one name per cs_flip_kind");
+    json_t *a = jb(b, json_array());
+    char buf[512];
+    for (uint32_t i = 0; a && !b->failed && i < v->nflips; i++) {
+        const cs_flip *f = &v->flips[i];
+        cs_flip_describe(f, &v->law->sit.a->politics, buf, sizeof buf);
+        json_t *o = jb(b, json_pack("{s:s, s:f, s:s, s:s}", "kind", kinds[f->kind], "size",
+                                    f->size, "then", cs_decision_name(f->then), "text", buf));
+        if (f->kind == CS_FLIP_FACT) {
+            jb_set(b, o, "fact", jb(b, json_string(f->fact)));
+            jb_set(b, o, "value", json_boolean(f->to));
+        } else if (f->kind == CS_FLIP_FACTOR)
+            jb_set(b, o, "factor", jb(b, json_string(f->factor->id)));
+        else {
+            jb_set(b, o, "state", jb(b, json_string(f->member->id)));
+            jb_set(b, o, "position", jb(b, json_string(cs_position_names[f->pos_to])));
+        }
+        jb_add(b, a, o);
+    }
+    return a;
 }
 
 /* The JSON report of law and politics. The order of the keys is part of the output, which
@@ -451,7 +534,8 @@ json_t *cs_decision_json(const cs_run_view *v)
                                            jcite(b, &sit->doctrine->src)))
                          : json_null());
     jb_set(b, root, "law", jlaw(b, law));
-    jb_set(b, root, "politics", jpolitics(b, p));
+    jb_set(b, root, "politics", jpolitics(b, p, &sit->a->politics));
+    jb_set(b, root, "what_decided", jflips(b, v));
     json_t *dec = jb(b, json_pack("{s:s, s:s}", "decision", cs_decision_name(p->decision),
                                   "headline", p->headline));
     jb_set(b, dec, "date", p->has_date ? jtime(b, p->date, CS_PREC_DAY) : json_null());

@@ -9,6 +9,7 @@
 
 #include "law/law.h"
 #include "politics/politics.h"
+#include "run/run.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@ typedef struct cs_run_view {
     const cs_law_opts *opts;       /* the counterfactuals applied */
     const cs_law_result *law;
     const cs_pol_result *pol;
+    const cs_flip *flips;          /* the changes that flip the decision, smallest first */
+    uint32_t nflips;
 } cs_run_view;
 
 /* The report of a run whose law and politics succeeded (CS_OK): after an evaluation error
@@ -25,7 +28,10 @@ bool cs_decision_text(FILE *out, const cs_run_view *v);
 /* The same with every trace (needs law and politics run with a trace capacity). */
 bool cs_decision_explain(FILE *out, const cs_run_view *v);
 json_t *cs_decision_json(const cs_run_view *v);
-/* The decisive reason in one line ("RUS: no-legal-cover -5"), into buf. */
-void cs_decision_reason(const cs_pol_result *p, char *buf, size_t n);
+/* The decisive reason in one line, into buf: the smallest change that flips the decision
+ * ("RUS support -> abstain (margin 2.5)"), else the decision's headline. */
+void cs_decision_reason(const cs_run_view *v, char *buf, size_t n);
+/* One change that flips the decision, in words, into buf. */
+void cs_flip_describe(const cs_flip *f, const cs_politics *pol, char *buf, size_t n);
 
 #endif

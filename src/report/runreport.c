@@ -5,7 +5,9 @@
 
 static cs_run_view view_of(const cs_run *r)
 {
-    return (cs_run_view){cs_run_law_options(r), cs_run_law(r), cs_run_politics(r)};
+    uint32_t n;
+    const cs_flip *f = cs_run_flips(r, &n);
+    return (cs_run_view){cs_run_law_options(r), cs_run_law(r), cs_run_politics(r), f, n};
 }
 
 bool cs_runreport_text(FILE *out, const cs_run *r)

@@ -31,6 +31,27 @@ typedef struct cs_run_opts {
 
 typedef struct cs_run cs_run;
 
+/* One change that would flip the decision (docs/model.md, "What decided"). */
+typedef enum cs_flip_kind {
+    CS_FLIP_FACT,            /* a true-or-false fact read the other way */
+    CS_FLIP_FACTOR,          /* a factor left out of every member's weighing */
+    CS_FLIP_POSITION,        /* one member's position set otherwise */
+} cs_flip_kind;
+
+typedef struct cs_flip {
+    cs_flip_kind kind;
+    const char *fact;            /* FACT: its path */
+    bool from, to;               /* FACT: its value in the run, and the value tried */
+    bool stated, claimed;        /* FACT: the scenario states it; as a claim */
+    const char *by;              /* FACT: the claimant, when claimed */
+    const cs_factor *factor;     /* FACTOR */
+    const cs_state *member;      /* POSITION */
+    cs_position pos_from, pos_to;   /* POSITION */
+    double size;                 /* the largest change to one member's score it makes */
+    cs_decision then;            /* the decision it gives */
+    uint32_t seq;                /* the order it was tried in (ties) */
+} cs_flip;
+
 /* A run object for a model (NULL when memory runs out). */
 cs_run *cs_run_new(const cs_model *m);
 void cs_run_free(cs_run *r);                            /* NULL is fine */
@@ -50,6 +71,9 @@ const cs_run_opts *cs_run_options(const cs_run *r);
 const cs_law_opts *cs_run_law_options(const cs_run *r);
 const cs_law_result *cs_run_law(const cs_run *r);
 const cs_pol_result *cs_run_politics(const cs_run *r);
+/* The changes that flip the decision, smallest first (the first is the decisive reason);
+ * *n is 0 when no single change flips it. Valid until the next cs_run_exec. */
+const cs_flip *cs_run_flips(const cs_run *r, uint32_t *n);
 /* The operation's result, or NULL when none was simulated. */
 const cs_ops_result *cs_run_ops(const cs_run *r);
 /* The simulation itself (for audits and types of aircraft), or NULL. */
