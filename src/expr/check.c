@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct checker {
     const cs_expr *e;
@@ -109,14 +110,21 @@ static int check_call(checker *c, cs_exnode *n)
     if (f->mode == ARG_SLOT) {
         cs_exnode *k = n->kid;
         if (k->op != OP_NAME) {
-            cerror(c, k->off, "'%s' takes the name of a fact, as in %s(crisis.foreign_link)",
-                   f->name, f->name);
+            cerror(c, k->off, "'%s' takes the name of a fact, as in %s(crisis.foreign_link%s)",
+                   f->name, f->name, f->nargs > 1 ? ", 'KAZ'" : "");
             return TY_ERR;
         }
         if (check(c, k) == TY_ERR)
             return TY_ERR;
         if (k->sym.kind != CS_SYM_SLOT) {
             cerror(c, k->off, "'%s' takes the name of a fact; '%s' is a definition", f->name,
+                   k->name);
+            return TY_ERR;
+        }
+        /* A state's fact read for another state: only names under `state.` are that. */
+        if (f->result == CS_T_UNKNOWN && strncmp(k->name, "state.", 6) != 0) {
+            cerror(c, k->off, "'%s' reads a state's fact, a name under 'state.', as in "
+                   "%s(state.hosts_csto_base, 'RUS'); '%s' is not one", f->name, f->name,
                    k->name);
             return TY_ERR;
         }
@@ -133,7 +141,9 @@ static int check_call(checker *c, cs_exnode *n)
                 good = false;
             }
         }
-        return good ? (int)f->result : TY_ERR;
+        if (!good)
+            return TY_ERR;
+        return f->result == CS_T_UNKNOWN ? (int)n->kid->sym.type : (int)f->result;
     }
     bool good = true;
     uint32_t i = 0;

@@ -182,6 +182,36 @@ static cs_value f_denied_by(const cs_env *env, const cs_value *argv, const cs_sl
     return cs_expr_bool(names_party(slot->fact->deniers, slot->fact->ndeniers, argv[1].str));
 }
 
+/* fact_of(state.NAME, state) -> the fact's type: the fact state.NAME as the given state
+ * states it (the host's facts are the slot itself), as known at the environment's date;
+ * the vocabulary's default when that state does not state it or it is not known yet, and
+ * unknown for an unknown state. The checker lets only names under `state.` through. */
+static cs_value f_fact_of(const cs_env *env, const cs_value *argv, const cs_slot *slot)
+{
+    if (!slot || !env->model || !is(&argv[1], CS_V_STR))
+        return cs_expr_unknown();
+    const cs_state *s = state_of(env, &argv[1]);
+    if (!s)
+        return cs_expr_unknown();
+    const cs_vocab *voc = cs_model_vocab(env->model, slot->name);
+    const char *path = slot->name + strlen("state.");
+    const cs_fact *best = NULL;
+    for (uint32_t i = 0; i < s->nfacts; i++) {
+        const cs_fact *f = &s->facts[i];
+        if (!f->path || strcmp(f->path, path) != 0)
+            continue;
+        if (f->has_known_from && f->known_from.min > env->date.min)
+            continue;
+        /* The statement known from the latest date that has come (later ones win ties). */
+        if (!best || !best->has_known_from ||
+            (f->has_known_from && f->known_from.min >= best->known_from.min))
+            best = f;
+    }
+    if (best)
+        return best->value;
+    return voc && voc->has_default ? voc->def : cs_expr_unknown();
+}
+
 /* len(list) -> number */
 static cs_value f_len(const cs_env *env, const cs_value *argv, const cs_slot *slot)
 {
@@ -223,6 +253,7 @@ static cs_value f_max(const cs_env *env, const cs_value *argv, const cs_slot *sl
     FUNC(stated, ARG_SLOT, B, B)                  \
     FUNC(claimed_by, ARG_SLOT, B, B, S)           \
     FUNC(denied_by, ARG_SLOT, B, B, S)            \
+    FUNC(fact_of, ARG_SLOT, U, U, S)              \
     FUNC(len, ARG_VALUES, N, L)                   \
     FUNC(min, ARG_VALUES, N, N, N)                \
     FUNC(max, ARG_VALUES, N, N, N)
@@ -232,6 +263,7 @@ static cs_value f_max(const cs_env *env, const cs_value *argv, const cs_slot *sl
 #define S CS_T_STATE
 #define D CS_T_DATE
 #define L CS_T_LIST
+#define U CS_T_UNKNOWN   /* fact_of: the result has the type of the fact named */
 /* The number of arguments in a list of one or two (CS_FUNC_MAX_ARGS; a third would not fit
  * the args array, which the compiler refuses). */
 #define NARGS(...) NARGS_(__VA_ARGS__, 2, 1, 0)
@@ -248,6 +280,7 @@ const char *const cs_expr_func_names[] = {FUNCTIONS(NAME)};
 #undef S
 #undef D
 #undef L
+#undef U
 #undef NARGS
 #undef NARGS_
 #undef ENTRY

@@ -749,7 +749,7 @@ static void test_names_and_calls(void **state)
         assert_non_null(cs_expr_func_names[i]);
         assert_non_null(cs_expr_func(cs_expr_func_names[i]));
     }
-    assert_int_equal(cs_expr_nfuncs, 15);
+    assert_int_equal(cs_expr_nfuncs, 16);
 }
 
 static void test_syntax_errors(void **state)

@@ -264,6 +264,34 @@ static void test_state_facts_read_for_the_host(void **state)
     done(&r);
 }
 
+static void test_fact_of_another_state(void **state)
+{
+    (void)state;
+    const char *t[] = {"fact_of(state.base, 'HHH')", "fact_of(state.base, 'BBB')",
+                       "fact_of(state.base, host) and not fact_of(state.base, 'grp')"};
+    run r;
+    load(&r, "{path: base, value: true, status: evidenced, source: s}", alliance(t, 3),
+         scenario("2012-01-01", "", NULL));
+    assert_true(held(&r, 0));
+    assert_false(held(&r, 1));   /* BBB states nothing: the default */
+    assert_true(held(&r, 2));    /* an actor has no state facts: unknown, not true */
+    done(&r);
+    /* Not known yet at the moment. */
+    load(&r, "{path: base, value: true, status: evidenced, known_from: 2013-01-01, source: s}",
+         alliance(t, 3), scenario("2012-01-01", "", NULL));
+    assert_false(held(&r, 0));
+    done(&r);
+    /* Its type is the fact's, and it reads only state facts. */
+    const char *bad_type[] = {"fact_of(state.base, 'BBB') + 1 > 0"};
+    load(&r, "", alliance(bad_type, 1), scenario("2012-01-01", "", NULL));
+    fails_with(&r, "found bool");
+    done(&r);
+    const char *bad_name[] = {"fact_of(crisis.link, 'BBB')"};
+    load(&r, "", alliance(bad_name, 1), scenario("2012-01-01", "", NULL));
+    fails_with(&r, "'fact_of' reads a state's fact, a name under 'state.'");
+    done(&r);
+}
+
 static void test_scenario_brings_its_own(void **state)
 {
     (void)state;
@@ -334,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_claimants_and_deniers),
         cmocka_unit_test(test_actor_as_adversary),
         cmocka_unit_test(test_state_facts_read_for_the_host),
+        cmocka_unit_test(test_fact_of_another_state),
         cmocka_unit_test(test_scenario_brings_its_own),
         cmocka_unit_test(test_load_errors),
     };
