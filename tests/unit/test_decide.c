@@ -11,6 +11,7 @@
 #include "law/law.h"
 #include "load/load.h"
 #include "politics/politics.h"
+#include "run/run.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -609,6 +610,75 @@ static void test_set_list_typed(void **state)
     done(&r);
 }
 
+/* The changes tried to explain a decision: only those that flip it are kept, smallest
+ * first, and each member's margin is its score against the thresholds. */
+static void test_what_decided(void **state)
+{
+    (void)state;
+    run r;
+    decide(&r, alliance("consensus, consensus: lead-support", ""),
+           scenario("2012-01-01", ATTACK, AID), NULL);
+    assert_int_equal(r.pol.decision, CS_DEC_ACT);
+    const cs_politics *pol = &r.law.sit.a->politics;
+    /* Cover +2 against support at 2 and oppose at -2. */
+    assert_true(cs_view_margin_support(&r.pol.views[0], pol) == 0);
+    assert_true(cs_view_margin_oppose(&r.pol.views[0], pol) == 4);
+    cs_run *x = cs_run_new(r.m);
+    assert_non_null(x);
+    cs_run_opts o = {0};
+    assert_int_equal(cs_run_exec(x, cs_model_scenario(r.m, "sc"), &o, &r.d), CS_OK);
+    uint32_t n;
+    const cs_flip *f = cs_run_flips(x, &n);
+    /* The lead state's support is exactly at the threshold: its abstention (size 0) comes
+     * first; leaving out `cover` (2) and the attack read as false (4) also flip it. */
+    assert_true(n >= 3);
+    assert_int_equal(f[0].kind, CS_FLIP_POSITION);
+    assert_string_equal(f[0].member->id, "AAA");
+    assert_int_equal(f[0].pos_to, CS_POS_ABSTAIN);
+    assert_true(f[0].size == 0);
+    assert_int_equal(f[0].then, CS_DEC_REFUSE);
+    bool factor = false, fact = false;
+    for (uint32_t i = 0; i < n; i++) {
+        assert_int_equal(f[i].then, CS_DEC_REFUSE);
+        assert_true(i == 0 || f[i - 1].size <= f[i].size);
+        /* Another member's abstention does not flip a consensus that needs only the lead's
+         * support and no objection; crisis.link already reads as aggression's other half
+         * and leaves the attack in place, so reading it otherwise changes nothing. */
+        assert_false(f[i].kind == CS_FLIP_POSITION && f[i].member->id[0] != 'A' &&
+                     f[i].pos_to == CS_POS_ABSTAIN);
+        if (f[i].kind == CS_FLIP_FACTOR) {
+            assert_string_equal(f[i].factor->id, "cover");
+            assert_true(f[i].size == 2);
+            factor = true;
+        }
+        if (f[i].kind == CS_FLIP_FACT) {
+            assert_string_equal(f[i].fact, "crisis.attack");
+            assert_true(f[i].from && !f[i].to && f[i].stated && !f[i].claimed);
+            assert_true(f[i].size == 4);
+            fact = true;
+        }
+    }
+    assert_true(factor && fact);
+    /* Every member objects: no single member or factor flips the refusal, but either fact
+     * that makes it aggression does, the attack first (the vocabulary's order). */
+    cs_run_free(x);
+    done(&r);
+    decide(&r, alliance("consensus, consensus: lead-support", ""),
+           scenario("2012-01-01", "", AID), NULL);
+    assert_int_equal(r.pol.decision, CS_DEC_REFUSE);
+    x = cs_run_new(r.m);
+    assert_non_null(x);
+    assert_int_equal(cs_run_exec(x, cs_model_scenario(r.m, "sc"), &o, &r.d), CS_OK);
+    f = cs_run_flips(x, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(f[0].fact, "crisis.attack");
+    assert_string_equal(f[1].fact, "crisis.link");
+    assert_true(!f[0].stated && f[0].to);
+    assert_int_equal(f[0].then, CS_DEC_ACT);
+    cs_run_free(x);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_request_kind),
         cmocka_unit_test(test_set_list_typed),
         cmocka_unit_test(test_host_not_member),
+        cmocka_unit_test(test_what_decided),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
