@@ -194,6 +194,51 @@ static void link_actors(linker *k)
     }
 }
 
+/* A scenario's extensions of the vocabulary: each names a string fact with a list of
+ * values, whose list gets the values it lacks (in the order given; a value the entry has
+ * already is not repeated). Runs before any fact is checked against the vocabulary. */
+static void link_extends(linker *k, cs_scenario *s)
+{
+    for (uint32_t i = 0; i < s->nextends; i++) {
+        cs_vocab_ext *x = &s->extends[i];
+        cite(k, &x->src);
+        if (!x->path)
+            continue;
+        /* The loader's own (writable) entry: the namespace holds it read-only. */
+        const void *found = ns_find(NS(k, VOCAB), x->path);
+        cs_vocab *v = NULL;
+        for (size_t j = 0; found && j < OBJS(k, VOCAB)->n && !v; j++)
+            if (OBJS(k, VOCAB)->v[j] == found)
+                v = OBJS(k, VOCAB)->v[j];
+        if (!v) {
+            cs_ref r = {x->path, x->loc, NULL};
+            unknown(k, &r, "fact", NS(k, VOCAB)->ids, NS(k, VOCAB)->n);
+            continue;
+        }
+        if (v->type != CS_T_STR || !v->nvalues) {
+            cs_diag_at(k->d, CS_ERR_SCHEMA, &x->loc, "fact '%s' has no list of values to "
+                       "extend (only a string fact with 'values' can be extended)", x->path);
+            continue;
+        }
+        const char **all = cs_arena_array(k->l->arena, v->nvalues + x->nvalues, sizeof *all);
+        if (!all) {
+            k->oom = true;
+            return;
+        }
+        memcpy(all, v->values, v->nvalues * sizeof *all);
+        uint32_t n = v->nvalues;
+        for (uint32_t j = 0; j < x->nvalues; j++) {
+            bool have = !x->values[j];
+            for (uint32_t m = 0; m < n && !have; m++)
+                have = all[m] && strcmp(all[m], x->values[j]) == 0;
+            if (!have)
+                all[n++] = x->values[j];
+        }
+        v->values = all;
+        v->nvalues = n;
+    }
+}
+
 static const cs_vkind type_kind[] = {CS_V_BOOL, CS_V_NUM, CS_V_STR, CS_V_DATE, CS_V_STR,
                                      CS_V_LIST};
 
@@ -634,6 +679,8 @@ bool cs_link(cs_loader *l, cs_model *m)
     if (!k.oom) {
         link_catalog(&k);
         link_actors(&k);
+        for (size_t i = 0; i < l->objs[CS_K_SCENARIOS].n; i++)
+            link_extends(&k, l->objs[CS_K_SCENARIOS].v[i]);
         for (size_t i = 0; i < l->objs[CS_K_STATES].n; i++)
             link_state(&k, l->objs[CS_K_STATES].v[i]);
         for (size_t i = 0; i < l->objs[CS_K_ALLIANCES].n; i++)

@@ -49,7 +49,7 @@ extern const cs_record *const cs_scenario_more[];   /* events, by kind */
 
 /* Shared records (read.c). */
 extern const cs_record cs_alt_record, cs_figure_record, cs_place_record, cs_fact_record;
-extern const cs_record cs_source_record, cs_vocab_record, cs_actor_record;
+extern const cs_record cs_source_record, cs_vocab_record, cs_actor_record, cs_vocab_ext_record;
 
 static const double CS_BIG = 1e9;   /* bound of free numbers: anything larger is a typo */
 

@@ -351,6 +351,7 @@ static const cs_field scenario_fields[] = {
     {.key = "sources", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_source_record},
     {.key = "vocabulary", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_vocab_record},
     {.key = "actors", .kind = CS_F_SKIP, .req = CS_OPT, .sub = &cs_actor_record},
+    LIST("extends", cs_scenario, extends, nextends, &cs_vocab_ext_record, CS_COUNT_READ),
     {.key = "events", .kind = CS_F_CUSTOM, .req = CS_OPT, .hook = scenario_events,
      .sub = &event_record},
     LIST("sites", cs_scenario, sites, nsites, &site_record, CS_COUNT_READ),

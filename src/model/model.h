@@ -86,6 +86,16 @@ typedef struct cs_vocab {
     cs_loc loc;
 } cs_vocab;
 
+/* Values a scenario adds to a string fact of the vocabulary that lists its values (the
+ * linker appends them to the entry, for every scenario of the library). */
+typedef struct cs_vocab_ext {
+    const char *path;
+    const char **values;
+    uint32_t nvalues;
+    cs_cite src;
+    cs_loc loc;
+} cs_vocab_ext;
+
 /* A fact stated in a scenario or about a state. Parties (claimants, deniers) are states
  * or actors: each ref's `to` is a cs_state or a cs_actor (cs_model_party tells which). */
 typedef struct cs_fact {
@@ -515,6 +525,7 @@ typedef struct cs_scenario {
     cs_time start;
     int utc_offset_min;
     cs_fact *facts;   uint32_t nfacts;
+    cs_vocab_ext *extends; uint32_t nextends;   /* values it adds to the vocabulary */
     cs_event *events; uint32_t nevents;
     cs_site *sites;   uint32_t nsites;
     cs_outcome outcome;

@@ -308,6 +308,25 @@ static void test_scenario_brings_its_own(void **state)
     assert_true(held(&r, 1));
     assert_non_null(cs_model_actor(r.m, "mob"));
     done(&r);
+    /* It may add values to a string fact of the library's vocabulary. */
+    const char *kind[] = {"mine.kind == 'riot'"};
+    const char *vocab = "vocabulary: [{path: mine.kind, type: string, values: [a, b], doc: d}]\n";
+    load(&r, "", alliance(kind, 1),
+         scenario("2012-01-01", "{path: mine.kind, value: riot, status: evidenced, source: s}",
+                  vocab));
+    fails_with(&r, "'riot' is not a value of fact 'mine.kind'");
+    done(&r);
+    char both[512];
+    snprintf(both, sizeof both, "%sextends: [{path: mine.kind, values: [b, riot], source: s}]\n",
+             vocab);
+    load(&r, "", alliance(kind, 1),
+         scenario("2012-01-01", "{path: mine.kind, value: riot, status: evidenced, source: s}",
+                  both));
+    assert_true(held(&r, 0));
+    const cs_vocab *v = cs_model_vocab(r.m, "mine.kind");
+    assert_int_equal(v->nvalues, 3);   /* b is not repeated */
+    assert_string_equal(v->values[2], "riot");
+    done(&r);
     /* Its ids share the library's namespaces. */
     load(&r, "", alliance(t, 0),
          scenario("2012-01-01", "", "sources: [{id: s, type: record, ref: r, title: T}]\n"));
