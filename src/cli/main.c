@@ -518,6 +518,15 @@ static int run_or_explain(opts *o, bool explain)
     cs_run_opts ro = {.doctrine = o->doctrine, .sets = o->sets, .nsets = o->nsets,
                       .seed = o->seed, .trace_cap = 512, .simulate = !explain};
     status = r ? exec_run(r, s, &ro) : CS_ERR_NOMEM;
+    /* An operation too large for a JSON document is refused before one is built. */
+    if (status == 0 && o->json) {
+        cs_diags d;
+        cs_diags_init(&d);
+        status = (int)cs_runreport_json_fits(r, &d);
+        if (status != 0)
+            cs_diags_print(&d, stderr);
+        cs_diags_free(&d);
+    }
     /* The report first, then the CSV files: when memory runs out for the report, no
      * CSV folder is written either. */
     if (status == 0) {
@@ -586,11 +595,13 @@ static int cmd_cases(opts *o)
             const cs_flip *flips = cs_run_flips(r, &nflips);
             cs_run_view rv = {cs_run_law_options(r), cs_run_law(r), pol, flips, nflips};
             cs_decision_reason(&rv, reason, sizeof reason);
-            bool match = pol->decision == s->outcome.decision;
+            bool match = cs_outcome_matches(&s->outcome, pol);
+            char rec[64];
+            cs_outcome_format(&s->outcome, rec, sizeof rec);
             mismatches += !match;
             ran++;
             fprintf(o->out, "%-12s %-10s %-9s %-9s %-5s %s\n", s->id, when,
-                    cs_decision_name(s->outcome.decision), cs_decision_name(pol->decision),
+                    rec, cs_decision_name(pol->decision),
                     match ? "yes" : "NO", reason);
         }
     }
@@ -616,17 +627,31 @@ static int cmd_show(opts *o)
 }
 
 /* Run a command with its output gathered in memory, then written at once: a command that
- * fails (or runs out of memory) writes nothing to standard output, never half a report. */
+ * fails (or runs out of memory) writes nothing to standard output, never half a report.
+ * Text goes through the escaping stream of the text reports (report/show.h), so that no
+ * control character from the data reaches the terminal and every failed write is seen;
+ * JSON does not (jansson escapes, and \xHH is no JSON). */
 static int run_command(const command *c, opts *o)
 {
     char *buf = NULL;
     size_t len = 0;
-    o->out = open_memstream(&buf, &len);
-    if (!o->out)
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
         return out_of_memory();
+    cs_show_buf esc;
+    bool escaped = !o->json;
+    if (escaped && !cs_show_begin(&esc, mem)) {
+        fclose(mem);
+        free(buf);
+        return out_of_memory();
+    }
+    o->out = escaped ? esc.f : mem;
     int st = c->run(o);
-    bool ok = !ferror(o->out);
-    ok &= fclose(o->out) == 0;
+    bool ok = !escaped || cs_show_end(&esc);
+    ok &= !ferror(mem);
+    ok &= fclose(mem) == 0;
+    /* glibc may free the text when the last growth fails, and still close with 0. */
+    ok &= buf != NULL || len == 0;
     o->out = NULL;
     if (!ok && st <= CS_MISMATCH)
         st = out_of_memory();

@@ -310,15 +310,52 @@ cs_status cs_diag_file(cs_diags *d, cs_status cls, const char *file, const char 
 
 /* Print the caret under character column col (1-based) of line, keeping tabs so that it
  * lines up, and counting a UTF-8 sequence as one column. */
+/* The control character at p, as a code point (C0 but tab, DEL, C1 in UTF-8), or -1; *n is
+ * its length in bytes. Data files may hold them, and a diagnostic quotes data: written raw,
+ * an escape sequence would retitle, clear or reprogram the user's terminal. */
+static int control_at(const unsigned char *p, size_t *n)
+{
+    *n = 1;
+    if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+        return *p;
+    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+        *n = 2;
+        return p[1];
+    }
+    return -1;
+}
+
+/* Write s with each control character as \xHH (as the text reports do). */
+static void put_escaped(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n;
+        int c = control_at(p, &n);
+        if (c >= 0)
+            fprintf(out, "\\x%02x", (unsigned)c);
+        else
+            fputc(*p, out);
+        p += n;
+    }
+}
+
 static void print_caret(FILE *out, const char *line, uint32_t col)
 {
     fputs("  ", out);
     uint32_t c = 1;
-    for (const unsigned char *p = (const unsigned char *)line; *p && c < col; p++) {
-        if ((*p & 0xC0) == 0x80)
+    for (const unsigned char *p = (const unsigned char *)line; *p && c < col;) {
+        size_t n;
+        if (control_at(p, &n) >= 0) {
+            fputs("    ", out);   /* under its \xHH */
+            p += n;
+            c++;
             continue;
-        fputc(*p == '\t' ? '\t' : ' ', out);
-        c++;
+        }
+        if ((*p & 0xC0) != 0x80) {
+            fputc(*p == '\t' ? '\t' : ' ', out);
+            c++;
+        }
+        p++;
     }
     fputs("^\n", out);
 }
@@ -327,11 +364,17 @@ void cs_diags_print(const cs_diags *d, FILE *out)
 {
     for (size_t i = 0; i < d->n; i++) {
         const cs_diag *g = &d->v[i];
-        if (g->where)
-            fprintf(out, "%s: ", g->where);
-        fprintf(out, "error: %s\n", g->msg);
+        if (g->where) {
+            put_escaped(out, g->where);
+            fputs(": ", out);
+        }
+        fputs("error: ", out);
+        put_escaped(out, g->msg);
+        fputc('\n', out);
         if (g->src) {
-            fprintf(out, "  %s\n", g->src);
+            fputs("  ", out);
+            put_escaped(out, g->src);
+            fputc('\n', out);
             if (g->col)
                 print_caret(out, g->src, g->col);
         }
