@@ -248,11 +248,15 @@ static void facts(linker *k, cs_fact *f, uint32_t n, const char *prefix)
         cs_fact *x = &f[i];
         cite(k, &x->src);
         alts(k, &x->alts);
+        /* `by` is the first claimant (the reader made it so): resolved, and reported if
+         * unknown, once. */
         resolve_party(k, &x->by);
-        for (uint32_t j = 0; j < x->nclaimants; j++)
-            x->claimants[j].to = x->by.id && x->claimants[j].id == x->by.id
-                                     ? x->by.to
-                                     : (resolve_party(k, &x->claimants[j]), x->claimants[j].to);
+        for (uint32_t j = 0; j < x->nclaimants; j++) {
+            if (j == 0 && x->by.id && x->claimants[0].id == x->by.id)
+                x->claimants[0].to = x->by.to;
+            else
+                resolve_party(k, &x->claimants[j]);
+        }
         for (uint32_t j = 0; j < x->ndeniers; j++)
             resolve_party(k, &x->deniers[j]);
         if (!x->path)
