@@ -344,6 +344,26 @@ static json_t *jslot(cs_jb *b, const cs_slot *s)
                                 jvalue(b, &s->v), "origin", origin));
     if (o && s->claimed && s->by)
         jb_set(b, o, "claimed_by", jb(b, json_string(s->by)));
+    /* Further claimants, deniers, and a statement not known yet at the moment: keys only
+     * when there are, so that a plain claim reads as before. */
+    const cs_fact *f = s->fact;
+    if (o && f && s->stated && s->claimed && f->nclaimants > 1) {
+        json_t *a = jb(b, json_array());
+        for (uint32_t i = 0; a && i < f->nclaimants; i++)
+            jb_add(b, a, jb(b, json_string(f->claimants[i].id)));
+        jb_set(b, o, "claimants", a);
+    }
+    if (o && f && s->stated && f->ndeniers) {
+        json_t *a = jb(b, json_array());
+        for (uint32_t i = 0; a && i < f->ndeniers; i++)
+            jb_add(b, a, jb(b, json_string(f->deniers[i].id)));
+        jb_set(b, o, "denied_by", a);
+    }
+    if (o && f && !s->stated && !s->overridden && f->has_known_from) {
+        char d[40];
+        cs_date_format(f->known_from, d, sizeof d);
+        jb_set(b, o, "known_from", jb(b, json_string(d)));
+    }
     if (o && s->src)
         jb_set(b, o, "sources", jcite(b, s->src));
     return o;
