@@ -531,6 +531,12 @@ cs_model *cs_loader_finish(cs_loader *l)
         ok = cs_compile_library(l, m) && !cs_diags_any(l->d);
     else
         ok = false;
+    /* Memory that ran out where no reader noticed is out of memory all the same: a model
+     * with a value silently missing would be a wrong result, not an error. */
+    if (cs_arena_failed(l->arena) && l->d->worst != CS_ERR_NOMEM) {
+        cs_diag_file(l->d, CS_ERR_NOMEM, NULL, "out of memory");
+        ok = false;
+    }
     if (!ok) {
         cs_loader_abandon(l);
         return NULL;

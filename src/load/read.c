@@ -15,8 +15,10 @@ bool cs_read_cite(cs_yread *r, cs_ynode *map, int req, const char *what, cs_cite
         return !req;
     if (v->type == YAML_SCALAR_NODE) {
         out->v = cs_arena_alloc(r->arena, sizeof *out->v);
-        if (!out->v)
+        if (!out->v) {
+            cs_diag_file(r->diags, CS_ERR_NOMEM, r->file->name, "out of memory");
             return false;
+        }
         out->n = 1;
         return cs_yread_node_ref(r, v, "source", false, out->v);
     }
@@ -29,8 +31,10 @@ bool cs_read_cite(cs_yread *r, cs_ynode *map, int req, const char *what, cs_cite
         return false;
     }
     out->v = cs_arena_array(r->arena, n, sizeof *out->v);
-    if (!out->v)
+    if (!out->v) {
+        cs_diag_file(r->diags, CS_ERR_NOMEM, r->file->name, "out of memory");
         return false;
+    }
     out->n = n;
     bool ok = true;
     for (uint32_t i = 0; i < n; i++)

@@ -19,6 +19,7 @@ typedef struct block {
 struct cs_arena {
     block *head, *cur;
     size_t bytes;
+    bool failed;                 /* an allocation failed since the last reset */
 };
 
 cs_arena *cs_arena_new(void)
@@ -45,13 +46,18 @@ void cs_arena_reset(cs_arena *a)
         b->used = 0;
     a->cur = a->head;
     a->bytes = 0;
+    a->failed = false;
 }
+
+bool cs_arena_failed(const cs_arena *a) { return a->failed; }
 
 void *cs_arena_alloc(cs_arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
-    if (size > SIZE_MAX - align)
+    if (size > SIZE_MAX - align) {
+        a->failed = true;
         return NULL;
+    }
     size = (size + align - 1) & ~(align - 1);
     if (size == 0)
         size = align;
@@ -62,11 +68,11 @@ void *cs_arena_alloc(cs_arena *a, size_t size)
         b = b->next;
     if (!b) {
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-        if (cap > SIZE_MAX - sizeof(block))
+        b = cap <= SIZE_MAX - sizeof(block) ? cs_mem_alloc(sizeof(block) + cap) : NULL;
+        if (!b) {
+            a->failed = true;
             return NULL;
-        b = cs_mem_alloc(sizeof(block) + cap);
-        if (!b)
-            return NULL;
+        }
         b->used = 0;
         b->cap = cap;
         if (a->cur) {
@@ -92,15 +98,19 @@ void *cs_arena_alloc(cs_arena *a, size_t size)
 
 void *cs_arena_array(cs_arena *a, size_t count, size_t size)
 {
-    if (size && count > SIZE_MAX / size)
+    if (size && count > SIZE_MAX / size) {
+        a->failed = true;
         return NULL;
+    }
     return cs_arena_alloc(a, count * size);
 }
 
 char *cs_arena_strndup(cs_arena *a, const char *s, size_t n)
 {
-    if (n == SIZE_MAX)
+    if (n == SIZE_MAX) {
+        a->failed = true;
         return NULL;
+    }
     char *p = cs_arena_alloc(a, n + 1);
     if (p) {
         memcpy(p, s, n);

@@ -7,6 +7,7 @@
 #ifndef CS_ARENA_H
 #define CS_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct cs_arena cs_arena;
@@ -19,6 +20,9 @@ void *cs_arena_alloc(cs_arena *a, size_t size);
 void *cs_arena_array(cs_arena *a, size_t count, size_t size);   /* overflow-checked */
 char *cs_arena_strdup(cs_arena *a, const char *s);
 char *cs_arena_strndup(cs_arena *a, const char *s, size_t n);
-size_t cs_arena_bytes(const cs_arena *a);                /* bytes handed out so far */
+size_t cs_arena_bytes(const cs_arena *a);
+/* Whether an allocation failed since the arena was made or last reset: a net under every
+ * caller, so that a failure some caller let pass is still reported as out of memory. */
+bool cs_arena_failed(const cs_arena *a);                /* bytes handed out so far */
 
 #endif

@@ -157,7 +157,9 @@ static void test_arena(void **state)
     char *big = cs_arena_alloc(a, 1 << 20);
     assert_non_null(big);
     assert_int_equal(big[(1 << 20) - 1], 0);
+    assert_false(cs_arena_failed(a));
     assert_null(cs_arena_array(a, SIZE_MAX / 2, 4));
+    assert_true(cs_arena_failed(a));   /* remembered for whoever checks later */
     char *s = cs_arena_strdup(a, "casus");
     assert_string_equal(s, "casus");
     assert_true(cs_arena_bytes(a) >= (1u << 20));
