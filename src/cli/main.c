@@ -112,11 +112,15 @@ static int set_fact(opts *o, const command *c, char *arg)
 
 static const option options[] = {
     {"--data", NULL, "DIR", OPT_GLOBAL, false,
-     "the data library (default: $CASUS_DATA, ./data, or the installed one)", set_data},
+     "the data library: every *.yaml file below DIR, not following links out of it "
+     "(default: $CASUS_DATA, ./data, or the installed one)", set_data},
     {"--help", "-h", NULL, OPT_GLOBAL | OPT_HELP, false, "help for the command", set_help},
-    {"--json", NULL, NULL, OPT_JSON, false, "print the same as JSON", set_json},
+    {"--json", NULL, NULL, OPT_JSON, false,
+     "print the same as JSON (an operation of more than 250,000 entries is refused: use "
+     "--csv)", set_json},
     {"--csv", NULL, "DIR", OPT_CSV, false,
-     "also write timeline.csv, in_theater.csv, flights.csv, sites.csv into DIR", set_csv},
+     "also write timeline.csv, in_theater.csv, flights.csv, sites.csv into DIR (a folder "
+     "holding other files is not replaced)", set_csv},
     {"--seed", NULL, "N", OPT_SEED, false, "the random stream's seed (default 1)", set_seed},
     {"--doctrine", NULL, "ID", OPT_DOCTRINE, false,
      "read the treaty under doctrine ID instead of the one in force", set_doctrine},
