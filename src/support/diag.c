@@ -79,30 +79,38 @@ static size_t line_break(const char *p, const char *end)
     return 0;
 }
 
-bool cs_srcfile_index(cs_srcfile *f, cs_arena *a)
+/* The number of lines of text[0, len), and, when v is not NULL, the byte offset where each
+ * starts into v[0..]. */
+static size_t line_starts(const char *text, size_t len, size_t *v)
 {
-    const char *p = f->text, *end = f->text + f->len;
-    size_t n = 1;
+    const char *p = text, *end = text + len;
+    size_t k = 1;
+    if (v)
+        v[0] = 0;
     while (p < end) {
         size_t b = line_break(p, end);
-        n += b != 0;
         p += b ? b : 1;
+        if (b) {
+            if (v)
+                v[k] = (size_t)(p - text);
+            k++;
+        }
     }
+    return k;
+}
+
+bool cs_srcfile_index(cs_srcfile *f, cs_arena *a)
+{
+    size_t n = line_starts(f->text, f->len, NULL);
     size_t *v = cs_arena_array(a, n, sizeof *v);
     if (!v)
         return false;
-    size_t k = 0;
-    v[k++] = 0;
-    for (p = f->text; p < end;) {
-        size_t b = line_break(p, end);
-        p += b ? b : 1;
-        if (b)
-            v[k++] = (size_t)(p - f->text);
-    }
+    f->nlines = line_starts(f->text, f->len, v);
     f->lines = v;
-    f->nlines = k;
     return true;
 }
+
+static const char *scan_to_line(const cs_srcfile *f, uint32_t line);
 
 const char *cs_srcfile_line(const cs_srcfile *f, uint32_t line)
 {
@@ -110,16 +118,7 @@ const char *cs_srcfile_line(const cs_srcfile *f, uint32_t line)
         return NULL;
     if (f->lines)
         return line <= f->nlines ? f->text + f->lines[line - 1] : NULL;
-    const char *p = f->text, *end = f->text + f->len;
-    for (uint32_t l = 1; l < line; l++) {
-        size_t b = 0;
-        while (p < end && !(b = line_break(p, end)))
-            p++;
-        if (!b)
-            return NULL;
-        p += b;
-    }
-    return p;
+    return scan_to_line(f, line);
 }
 
 cs_loc cs_srcfile_loc(const cs_srcfile *f, size_t offset)
@@ -157,27 +156,12 @@ static bool index_lines(cs_diags *d, const cs_srcfile *f)
     d->lines_text = NULL;
     d->lines_len = 0;
     d->nlines = 0;
-    const char *p = f->text, *end = f->text + f->len;
-    size_t n = 1;
-    while (p < end) {
-        size_t b = line_break(p, end);
-        n += b != 0;
-        p += b ? b : 1;
-    }
-    size_t cap = 0;
+    size_t n = line_starts(f->text, f->len, NULL), cap = 0;
     size_t *v = cs_mem_grow(NULL, &cap, n, sizeof *v);
     if (!v)
         return false;
-    size_t k = 0;
-    v[k++] = 0;
-    for (p = f->text; p < end;) {
-        size_t b = line_break(p, end);
-        p += b ? b : 1;
-        if (b)
-            v[k++] = (size_t)(p - f->text);
-    }
     d->lines = v;
-    d->nlines = k;
+    d->nlines = line_starts(f->text, f->len, v);
     d->lines_of = f;
     d->lines_text = f->text;
     d->lines_len = f->len;
