@@ -556,6 +556,7 @@ static void link_outcome(linker *k, cs_scenario *s)
         return;
     cite(k, &o->src);
     resolve(k, NS(k, STATES), &o->announced_by);
+    resolve(k, NS(k, STATES), &o->actor);
     const cs_event *first_req = NULL;
     for (uint32_t i = 0; i < s->nevents && !first_req; i++)
         if (s->events[i].kind == CS_EV_REQUEST || s->events[i].kind == CS_EV_CONSULT_REQUEST)

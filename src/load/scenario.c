@@ -318,6 +318,8 @@ static const cs_field outcome_fields[] = {
      .has = HAS(cs_outcome, has_date)},
     {.key = "announced_by", .kind = CS_F_STATE_REF, .req = CS_OPT,
      .off = O(cs_outcome, announced_by)},
+    /* Who answered: a state acting on its own, bilaterally; absent, the alliance. */
+    {.key = "actor", .kind = CS_F_STATE_REF, .req = CS_OPT, .off = O(cs_outcome, actor)},
     {.key = "stated_reason", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_outcome, stated_reason)},
     {.key = "note", .kind = CS_F_STR, .req = CS_OPT, .off = O(cs_outcome, note)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_outcome, src)},

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-const char *const cs_decision_names[] = {"none", "act", "refuse", "consult", NULL};
+const char *const cs_decision_names[] = {"none", "act", "refuse", "consult", "assist", NULL};
 const char *const cs_evkind_names[] = {
     "unrest", "hostilities", "informal-plea", "request", "consultations-request", "council-session",
     "parliament-session", "site-added", "end-request", "statement", NULL};
@@ -31,7 +31,7 @@ const char *const cs_actorkind_names[] = {"armed-group", "government", "movement
 #define NAMES_OF(table, last)                                        \
     _Static_assert(sizeof table / sizeof *table == (size_t)(last) + 2, \
                    #table " and its enum differ")
-NAMES_OF(cs_decision_names, CS_DEC_CONSULT);
+NAMES_OF(cs_decision_names, CS_DEC_ASSIST);
 NAMES_OF(cs_evkind_names, CS_EV_STATEMENT);
 NAMES_OF(cs_authproc_names, CS_AUTH_PARLIAMENT);
 NAMES_OF(cs_admitproc_names, CS_ADMIT_TREATY);

@@ -482,7 +482,11 @@ typedef struct cs_site {
     cs_loc loc;
 } cs_site;
 
-typedef enum cs_decision { CS_DEC_NONE, CS_DEC_ACT, CS_DEC_REFUSE, CS_DEC_CONSULT } cs_decision;
+/* The outcome ladder (docs/model.md, "The outcome ladder"): no decision taken, a session or
+ * consultations, help short of a force, a force deployed, an explicit no. */
+typedef enum cs_decision {
+    CS_DEC_NONE, CS_DEC_ACT, CS_DEC_REFUSE, CS_DEC_CONSULT, CS_DEC_ASSIST
+} cs_decision;
 
 typedef struct cs_contingent_rec {
     cs_ref state;
@@ -513,6 +517,7 @@ typedef struct cs_outcome {
     bool has_date;
     cs_time date;
     cs_ref announced_by;     /* optional state */
+    cs_ref actor;            /* the state that acted bilaterally; unset: the alliance */
     const char *stated_reason, *note;
     cs_operation_rec op;
     cs_cite src;

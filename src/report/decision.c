@@ -63,6 +63,19 @@ void cs_flip_describe(const cs_flip *f, const cs_politics *pol, char *buf, size_
     }
 }
 
+bool cs_outcome_matches(const cs_outcome *o, const cs_pol_result *p)
+{
+    return o->decision == p->decision && !o->actor.id;
+}
+
+void cs_outcome_format(const cs_outcome *o, char *buf, size_t n)
+{
+    if (o->actor.id)
+        snprintf(buf, n, "%s by %s", cs_decision_name(o->decision), o->actor.id);
+    else
+        snprintf(buf, n, "%s", cs_decision_name(o->decision));
+}
+
 void cs_decision_reason(const cs_run_view *v, char *buf, size_t n)
 {
     if (v->nflips)
@@ -222,8 +235,11 @@ static void print_recorded(FILE *out, const cs_scenario *s, const cs_pol_result 
     char t[32] = "";
     if (o->has_date)
         cs_date_format((cs_time){o->date.min, CS_PREC_DAY}, t, sizeof t);
-    fprintf(out, "Recorded: %s%s%s: %s\n", cs_decision_name(o->decision), t[0] ? " on " : "",
-            t, o->decision == p->decision ? "the prediction matches" : "MISMATCH");
+    char what[64];
+    cs_outcome_format(o, what, sizeof what);
+    fprintf(out, "Recorded: %s%s%s%s: %s\n", what, o->actor.id ? " (bilaterally)" : "",
+            t[0] ? " on " : "", t, cs_outcome_matches(o, p) ? "the prediction matches"
+                                                             : "MISMATCH");
 }
 
 /* The decision report: header, counterfactuals, moment, law, politics, the record. */
@@ -559,11 +575,14 @@ json_t *cs_decision_json(const cs_run_view *v)
     json_t *dec = jb(b, json_pack("{s:s, s:s}", "decision", cs_decision_name(p->decision),
                                   "headline", p->headline));
     jb_set(b, dec, "date", p->has_date ? jtime(b, p->date, CS_PREC_DAY) : json_null());
+    jb_set(b, dec, "actor", jb(b, json_string(s->alliance.id)));
     jb_set(b, root, "decision", dec);
     const cs_outcome *o = &s->outcome;
     if (o->present) {
-        json_t *rec = jb(b, json_pack("{s:s, s:b}", "decision", cs_decision_name(o->decision),
-                                      "match", o->decision == p->decision));
+        json_t *rec = jb(b, json_pack("{s:s, s:s, s:b}", "decision",
+                                      cs_decision_name(o->decision), "actor",
+                                      o->actor.id ? o->actor.id : s->alliance.id, "match",
+                                      cs_outcome_matches(o, p)));
         jb_set(b, rec, "date", o->has_date ? jtime(b, o->date, CS_PREC_DAY) : json_null());
         jb_set(b, rec, "sources", jcite(b, &o->src));
         jb_set(b, root, "recorded", rec);

@@ -31,6 +31,12 @@ json_t *cs_decision_json(const cs_run_view *v);
 /* The decisive reason in one line, into buf: the smallest change that flips the decision
  * ("RUS support -> abstain (margin 2.5)"), else the decision's headline. */
 void cs_decision_reason(const cs_run_view *v, char *buf, size_t n);
+/* Whether the recorded outcome is the one predicted: the same level of the ladder, by the
+ * same actor (the engine predicts the alliance's answer; a recorded `actor` is a state
+ * that answered bilaterally). */
+bool cs_outcome_matches(const cs_outcome *o, const cs_pol_result *p);
+/* The recorded outcome as "level" or "level by STATE" (bilaterally), into buf. */
+void cs_outcome_format(const cs_outcome *o, char *buf, size_t n);
 /* One change that flips the decision, in words, into buf. */
 void cs_flip_describe(const cs_flip *f, const cs_politics *pol, char *buf, size_t n);
 

@@ -11,6 +11,7 @@
 #include "law/law.h"
 #include "load/load.h"
 #include "politics/politics.h"
+#include "report/decision.h"
 #include "run/run.h"
 
 #include <stdio.h>
@@ -679,6 +680,37 @@ static void test_what_decided(void **state)
     done(&r);
 }
 
+/* A recorded outcome is a level of the ladder and an actor: the same level answered by a
+ * state on its own, bilaterally, is not the alliance's answer the engine predicts. */
+static void test_outcome_level_and_actor(void **state)
+{
+    (void)state;
+    static const char *const rec[] = {
+        ", outcome: {decision: act, source: s}",
+        ", outcome: {decision: act, actor: AAA, source: s}",
+        ", outcome: {decision: assist, source: s}",
+    };
+    static const bool want[] = {true, false, false};
+    for (size_t i = 0; i < 3; i++) {
+        run r;
+        char sc[4096];
+        const char *base = scenario("2012-01-01", ATTACK, AID);
+        size_t n = strlen(base) - 1;   /* before the final newline */
+        snprintf(sc, sizeof sc, "%.*s\n%s\n", (int)n, base, rec[i] + 2);
+        /* "outcome: {...}" as a key of its own */
+        decide(&r, alliance("consensus", ""), sc, NULL);
+        assert_int_equal(r.st, CS_OK);
+        assert_int_equal(r.pol.decision, CS_DEC_ACT);
+        const cs_outcome *o = &r.law.sit.s->outcome;
+        assert_true(o->present);
+        assert_int_equal(cs_outcome_matches(o, &r.pol), want[i]);
+        char buf[64];
+        cs_outcome_format(o, buf, sizeof buf);
+        assert_string_equal(buf, i == 0 ? "act" : i == 1 ? "act by AAA" : "assist");
+        done(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -700,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_set_list_typed),
         cmocka_unit_test(test_host_not_member),
         cmocka_unit_test(test_what_decided),
+        cmocka_unit_test(test_outcome_level_and_actor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
