@@ -84,6 +84,8 @@ static const cs_field organ_fields[] = {
     {.key = "threshold", .kind = CS_F_FRAC, .req = CS_COND, .off = O(cs_organ, threshold),
      .need = qualified,
      .doc = "for qualified-majority"},
+    {.key = "members", .kind = CS_F_REFS, .req = CS_OPT, .off = O(cs_organ, members),
+     .cnt = O(cs_organ, nmembers)},
     {.key = "source", .kind = CS_F_CITE, .req = CS_REQ, .off = O(cs_organ, src)},
 };
 

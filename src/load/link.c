@@ -426,8 +426,23 @@ static void link_alliance(linker *k, cs_alliance *a)
                            (unsigned)a->members[j].loc.line);
         check_history(k, a, m);
     }
-    for (uint32_t i = 0; i < a->norgans; i++)
-        cite(k, &a->organs[i].src);
+    for (uint32_t i = 0; i < a->norgans; i++) {
+        cs_organ *o = &a->organs[i];
+        cite(k, &o->src);
+        /* A committee's own membership: states that are (or were) members of the
+         * alliance; on a date, those that are members then sit in it. */
+        for (uint32_t j = 0; j < o->nmembers; j++) {
+            resolve(k, NS(k, STATES), &o->members[j]);
+            uint32_t m = 0;
+            while (m < a->nmembers && (!a->members[m].state.id ||
+                                       strcmp(a->members[m].state.id, o->members[j].id) != 0))
+                m++;
+            if (o->members[j].to && m == a->nmembers)
+                cs_diag_at(k->d, CS_ERR_REF, &o->members[j].loc,
+                           "organ '%s': %s is not a member of %s", o->id, o->members[j].id,
+                           a->id);
+        }
+    }
     for (uint32_t i = 0; i < a->nchairs; i++) {
         cs_chair *c = &a->chairs[i];
         LOCAL(k, &c->organ, a->organs, a->norgans, "organ");

@@ -322,6 +322,10 @@ typedef struct cs_organ {
     cs_rule rule;
     cs_consensus consensus;  /* for rule consensus; default no-objection */
     double threshold;
+    /* Its own membership, states of the alliance (a committee); none: every member of the
+     * alliance on the date. */
+    cs_ref *members;
+    uint32_t nmembers;
     cs_cite src;
     cs_loc loc;
 } cs_organ;

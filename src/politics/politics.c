@@ -130,6 +130,18 @@ double cs_view_margin_oppose(const cs_view *v, const cs_politics *pol)
     return v->score - pol->oppose_at;
 }
 
+/* Whether state st sits in the organ: every member does, unless the organ lists its own
+ * membership (a committee). */
+static bool sits_in(const cs_organ *o, const cs_state *st)
+{
+    if (!o || !o->nmembers)
+        return true;
+    for (uint32_t i = 0; i < o->nmembers; i++)
+        if (o->members[i].to == st)
+            return true;
+    return false;
+}
+
 /* The organ that decides: the one of the council session that took the request up, else
  * the first organ of heads of state, else the first organ, else none. */
 static const cs_organ *deciding_organ(const cs_situation *sit)
@@ -364,7 +376,8 @@ cs_status cs_politics_eval_with(cs_pol_result *p, cs_law_result *law, cs_arena *
         for (uint32_t i = 0; i < al->nmembers; i++) {
             const cs_state *st = al->members[i].state.to;
             bool is_lead = lead_id && strcmp(st->id, lead_id) == 0;
-            if ((pass == 0) != is_lead || !cs_alliance_is_member(al, st->id, sit->moment))
+            if ((pass == 0) != is_lead || !cs_alliance_is_member(al, st->id, sit->moment) ||
+                !sits_in(p->organ, st))
                 continue;
             cs_view *v = &p->views[p->nviews++];
             v->state = st;

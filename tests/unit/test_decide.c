@@ -711,6 +711,33 @@ static void test_outcome_level_and_actor(void **state)
     }
 }
 
+/* A committee decides with its own membership: a member outside it neither blocks nor
+ * counts; a committee naming a state that is not a member of the alliance is an error. */
+static void test_committee_membership(void **state)
+{
+    (void)state;
+    const char *veto = "    - {id: veto, name: Veto, applies_to: all,"
+                       " when: \"member == 'HHH'\", weight: -9, why: w, source: s}\n";
+    run r;
+    decide(&r, alliance("consensus", veto), scenario("2012-01-01", ATTACK, AID), NULL);
+    assert_int_equal(r.pol.decision, CS_DEC_REFUSE);   /* the whole council: HHH objects */
+    assert_int_equal(r.pol.nviews, 4);
+    done(&r);
+    char all[8192];
+    const char *base = alliance("consensus", veto);
+    const char *at = strstr(base, " threshold: 3/4,");
+    assert_non_null(at);
+    snprintf(all, sizeof all, "%.*s members: [AAA, BBB, CCC],%s", (int)(at - base), base,
+             at);
+    decide(&r, all, scenario("2012-01-01", ATTACK, AID), NULL);
+    assert_int_equal(r.st, CS_OK);
+    assert_int_equal(r.pol.nviews, 3);
+    for (uint32_t i = 0; i < r.pol.nviews; i++)
+        assert_string_not_equal(r.pol.views[i].state->id, "HHH");
+    assert_int_equal(r.pol.decision, CS_DEC_ACT);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -733,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_host_not_member),
         cmocka_unit_test(test_what_decided),
         cmocka_unit_test(test_outcome_level_and_actor),
+        cmocka_unit_test(test_committee_membership),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
