@@ -326,6 +326,20 @@ cs_status cs_politics_eval_with(cs_pol_result *p, cs_law_result *law, cs_arena *
             p->chair = cs_alliance_chair_on(al, p->organ->id, p->date);
     }
     bool triggered = law->invoked && law->invoked->f.value;
+    /* A clause that needs no request (requires_request: false), triggered at the moment,
+     * is taken up by the council itself when nobody asked formally for aid: the members
+     * weigh acting under it as under an invoked clause. */
+    if (sit->req_kind == CS_REQ_NONE || sit->req_kind == CS_REQ_INFORMAL)
+        for (uint32_t i = 0; i < law->nclauses && !p->self_invoked; i++)
+            if (!law->clauses[i].clause->requires_request && law->clauses[i].f.value)
+                p->self_invoked = law->clauses[i].clause;
+    if (p->self_invoked) {
+        triggered = true;
+        p->has_date = true;
+        p->date = sit->moment;
+        if (p->organ)
+            p->chair = cs_alliance_chair_on(al, p->organ->id, p->date);
+    }
     sit->slots[CS_SLOT_TRIGGERED].v = (cs_value){.kind = CS_V_BOOL, .b = triggered};
     sit->slots[CS_SLOT_TRIGGERED].stated = true;
 
@@ -340,7 +354,7 @@ cs_status cs_politics_eval_with(cs_pol_result *p, cs_law_result *law, cs_arena *
         return p->headline ? CS_OK : cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
     }
 
-    switch (sit->req_kind) {
+    switch (p->self_invoked ? CS_REQ_AID : sit->req_kind) {
     case CS_REQ_NONE:
     case CS_REQ_INFORMAL:
         p->decision = CS_DEC_NONE;
@@ -397,6 +411,9 @@ cs_status cs_politics_eval_with(cs_pol_result *p, cs_law_result *law, cs_arena *
     if (w.failed)
         return CS_ERR_EXPR;
     apply_rule(p, lead, a);
+    if (p->self_invoked && p->headline)
+        p->headline = say(a, "%s, which needs no request, taken up by the council: %s",
+                          p->self_invoked->id, p->headline);
     if (!p->headline || !rank_reasons(p, a))
         return cs_diag_file(d, CS_ERR_NOMEM, NULL, "out of memory");
     return CS_OK;

@@ -52,6 +52,8 @@ typedef struct cs_pol_result {
     cs_time date;            /* when the council took it up */
     cs_view *views;          /* members' positions (aid requests only) */
     uint32_t nviews;
+    const cs_clause *self_invoked;   /* a clause that needs no request, triggered without a
+                                        formal request for aid: the council takes it up */
     cs_reason *reasons;      /* contributions of the decisive members, strongest first */
     uint32_t nreasons;
 } cs_pol_result;

@@ -738,6 +738,34 @@ static void test_committee_membership(void **state)
     done(&r);
 }
 
+/* A clause that needs no request, once triggered, is taken up by the council itself: the
+ * members weigh acting under it although nobody asked; untriggered, nothing is decided. */
+static void test_clause_without_request(void **state)
+{
+    (void)state;
+    run r;
+    decide(&r, alliance("consensus", ""),
+           scenario("2012-01-01", "{path: crisis.link, value: true, status: evidenced,"
+                    " source: s}", ""), NULL);
+    assert_int_equal(r.st, CS_OK);
+    assert_null(r.law.sit.request);
+    assert_non_null(r.pol.self_invoked);
+    assert_string_equal(r.pol.self_invoked->id, "strict");
+    assert_int_equal(r.pol.nviews, 4);
+    assert_int_equal(r.pol.decision, CS_DEC_ACT);
+    assert_true(r.pol.has_date);
+    assert_non_null(strstr(r.pol.headline, "strict, which needs no request"));
+    done(&r);
+    /* Claimed, not evidenced: the clause is not triggered and no decision is taken. */
+    decide(&r, alliance("consensus", ""),
+           scenario("2012-01-01", "{path: crisis.link, value: true, status: claimed, by: HHH,"
+                    " source: s}", ""), NULL);
+    assert_int_equal(r.st, CS_OK);
+    assert_null(r.pol.self_invoked);
+    assert_int_equal(r.pol.decision, CS_DEC_NONE);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_what_decided),
         cmocka_unit_test(test_outcome_level_and_actor),
         cmocka_unit_test(test_committee_membership),
+        cmocka_unit_test(test_clause_without_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
