@@ -652,10 +652,12 @@ static int run_command(const command *c, opts *o)
     o->out = escaped ? esc.f : mem;
     int st = c->run(o);
     bool ok = !escaped || cs_show_end(&esc);
-    ok &= !ferror(mem);
+    ok &= !ferror(mem) && fflush(mem) == 0;
+    long written = ftell(mem);
     ok &= fclose(mem) == 0;
-    /* glibc may free the text when the last growth fails, and still close with 0. */
-    ok &= buf != NULL || len == 0;
+    /* glibc may lose the text when the stream's last growth fails and still close with 0:
+     * all that was written must be there. */
+    ok &= written >= 0 && (size_t)written == len && (len == 0 || buf != NULL);
     o->out = NULL;
     if (!ok && st <= CS_MISMATCH)
         st = out_of_memory();
