@@ -21,15 +21,17 @@ explain|explain --data $data kaz-2022
 cases|cases --data $data
 refuse|run --data $data --json kgz-2010-06"
 
-# run_one DIR N ARGS: run casus in DIR with the Nth allocation failing (0: none).
+# run_one DIR N ARGS: run casus in DIR with the Nth allocation failing (0: none). Shell
+# variables are global: this one's are its own (ro_*), so that the caller's `args` keeps
+# its @CSV@ and every run writes its CSV files into its own DIR.
 run_one() {
-    d=$1 n=$2; shift 2
-    rm -rf "$d/csv" "$d/out" "$d/err" "$d/alloc"
-    args=$(printf '%s' "$*" | sed "s|@CSV@|$d/csv|g")
+    ro_d=$1 ro_n=$2; shift 2
+    rm -rf "$ro_d/csv" "$ro_d/out" "$ro_d/err" "$ro_d/alloc"
+    ro_args=$(printf '%s' "$*" | sed "s|@CSV@|$ro_d/csv|g")
     # shellcheck disable=SC2086
-    CASUS_FAIL_AT=$n CASUS_ALLOC_REPORT=$d/alloc LD_PRELOAD=$shim \
-        "$casus" $args >"$d/out" 2>"$d/err" </dev/null
-    echo $? >"$d/status"
+    CASUS_FAIL_AT=$ro_n CASUS_ALLOC_REPORT=$ro_d/alloc LD_PRELOAD=$shim \
+        "$casus" $ro_args >"$ro_d/out" 2>"$ro_d/err" </dev/null
+    echo $? >"$ro_d/status"
 }
 
 # sweep_part NAME ARGS START: allocations START, START+STEP*JOBS, ... of one command.
