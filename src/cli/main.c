@@ -35,6 +35,8 @@ enum {
 
 typedef struct opts {
     FILE *out;               /* the command's output, in memory until the command is done */
+    cs_run *csv_run;         /* a run whose CSV files are written after its report */
+    cs_model *csv_model;     /* and its model */
     const char *data;
     const char **args;
     int nargs;
@@ -544,18 +546,28 @@ static int run_or_explain(opts *o, bool explain)
         }
         status = reported(ok);
     }
-    const cs_ops_result *res = r ? cs_run_ops(r) : NULL;
-    if (status == 0 && res && o->csv) {
-        cs_diags d;
-        cs_diags_init(&d);
-        status = (int)cs_opsreport_csv(res, o->csv, &d);
-        if (status != 0)
-            cs_diags_print(&d, stderr);
-        cs_diags_free(&d);
+    /* The CSV files are written only once the report is whole in memory (run_command):
+     * a report that fails, even at its last byte, leaves no CSV folder behind. */
+    if (status == 0 && r && cs_run_ops(r) && o->csv) {
+        o->csv_run = r;
+        o->csv_model = m;
+        return 0;
     }
     cs_run_free(r);
     cs_model_free(m);
     return status;
+}
+
+/* Write the CSV files a run left for after its report (see run_or_explain). */
+static int write_csv(opts *o)
+{
+    cs_diags d;
+    cs_diags_init(&d);
+    int st = (int)cs_opsreport_csv(cs_run_ops(o->csv_run), o->csv, &d);
+    if (st != 0)
+        cs_diags_print(&d, stderr);
+    cs_diags_free(&d);
+    return st;
 }
 
 static int cmd_run(opts *o) { return run_or_explain(o, false); }
@@ -661,7 +673,14 @@ static int run_command(const command *c, opts *o)
     o->out = NULL;
     if (!ok && st <= CS_MISMATCH)
         st = out_of_memory();
-    else if (st <= CS_MISMATCH) {
+    if (o->csv_run) {
+        if (st == 0)
+            st = write_csv(o);
+        cs_run_free(o->csv_run);
+        cs_model_free(o->csv_model);
+        o->csv_run = NULL;
+    }
+    if (st <= CS_MISMATCH) {
         int w = finish_output(fwrite(buf, 1, len, stdout) == len);
         st = w ? w : st;
     }
