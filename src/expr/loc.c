@@ -28,13 +28,6 @@ static uint32_t chars(const char *s, size_t n)
     return c;
 }
 
-/* The start of line `line` (1-based) of the file's text, or NULL: from the file's line
- * index, so that locating many names in a large file does not count lines each time. */
-static const char *line_start(const cs_srcfile *f, uint32_t line)
-{
-    return cs_srcfile_line(f, line);
-}
-
 typedef struct walker {
     const char *p;      /* in the file's text */
     const char *ls;     /* start of p's line */
@@ -226,7 +219,7 @@ static cs_loc by_rule(const cs_exprsrc *src, const char *text, size_t off)
             }
         l.line += 1 + lines;
         uint32_t indent = 0;
-        const char *ls = line_start(src->loc.file, l.line);
+        const char *ls = cs_srcfile_line(src->loc.file, l.line);
         while (ls && ls[indent] == ' ')
             indent++;
         l.col = indent + chars(text + bol, off - bol) + 1;
@@ -243,7 +236,7 @@ cs_loc cs_expr_loc(const cs_exprsrc *src, size_t offset)
     if (offset > len)
         offset = len;
     const cs_srcfile *f = src->loc.file;
-    const char *ls = line_start(f, src->loc.line);
+    const char *ls = cs_srcfile_line(f, src->loc.line);
     if (!ls || src->loc.col == 0)
         return by_rule(src, text, offset);
     walker w = {.p = ls, .ls = ls, .end = f->text + f->len, .line = src->loc.line};
